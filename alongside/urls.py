@@ -1,0 +1,30 @@
+"""URL map. Pages people read carry their language (/en/, /ar/); machine endpoints do not."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from alongside.lib.access import public
+from alongside.public import views as public_views
+
+urlpatterns = [
+    path("healthz", public_views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("alongside.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("manage/", include("alongside.movement.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("alongside.public.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "alongside.public.views.bad_request"
+handler403 = "alongside.public.views.permission_denied"
+handler404 = "alongside.public.views.page_not_found"
+handler500 = "alongside.public.views.server_error"
