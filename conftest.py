@@ -84,25 +84,45 @@ def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client
 @pytest.fixture
 def world(db: Any) -> World:
     field_team = Group.objects.create(
-        slug="palestine", kind=GroupKind.FIELD, name_en="Field team in Palestine",
-        name_ar="الفريق الميداني في فلسطين", languages=["ar", "en"],
+        slug="palestine",
+        kind=GroupKind.FIELD,
+        name_en="Field team in Palestine",
+        name_ar="الفريق الميداني في فلسطين",
+        languages=["ar", "en"],
     )
     norcal = Group.objects.create(
-        slug="northern-california", kind=GroupKind.SUPPORT, name_en="Northern California",
-        name_ar="شمال كاليفورنيا", region_en="San Francisco Bay Area", countries=["US"],
-        languages=["en", "es"], public_email="norcal@example.org",
+        slug="northern-california",
+        kind=GroupKind.SUPPORT,
+        name_en="Northern California",
+        name_ar="شمال كاليفورنيا",
+        region_en="San Francisco Bay Area",
+        countries=["US"],
+        languages=["en", "es"],
+        public_email="norcal@example.org",
     )
     london = Group.objects.create(
-        slug="london", kind=GroupKind.SUPPORT, name_en="London", name_ar="لندن",
-        countries=["GB"], languages=["en"],
+        slug="london",
+        kind=GroupKind.SUPPORT,
+        name_en="London",
+        name_ar="لندن",
+        countries=["GB"],
+        languages=["en"],
     )
     general = Group.objects.create(
-        slug="general", kind=GroupKind.SUPPORT, is_general=True, name_en="General group",
-        name_ar="المجموعة العامة", languages=["en", "ar"],
+        slug="general",
+        kind=GroupKind.SUPPORT,
+        is_general=True,
+        name_en="General group",
+        name_ar="المجموعة العامة",
+        languages=["en", "ar"],
     )
     bilin = PartnerCommunity.objects.create(
-        group=field_team, slug="bilin", name_en="Bil'in popular committee",
-        name_ar="اللجنة الشعبية في بلعين", locality_en="Bil'in", locality_ar="بلعين",
+        group=field_team,
+        slug="bilin",
+        name_en="Bil'in popular committee",
+        name_ar="اللجنة الشعبية في بلعين",
+        locality_en="Bil'in",
+        locality_ar="بلعين",
     )
     core = make_user("core@example.org", "Maya Core")
     Membership.objects.create(group=norcal, user=core, role=Role.MEMBER)
@@ -122,9 +142,17 @@ def world(db: Any) -> World:
     Membership.objects.create(group=london, user=outsider, role=Role.CORE)
     enable_totp(outsider)
     return World(
-        field_team=field_team, norcal=norcal, london=london, general=general, bilin=bilin,
-        core=core, documenter=documenter, partner=partner, volunteer=volunteer,
-        applicant=applicant, outsider=outsider,
+        field_team=field_team,
+        norcal=norcal,
+        london=london,
+        general=general,
+        bilin=bilin,
+        core=core,
+        documenter=documenter,
+        partner=partner,
+        volunteer=volunteer,
+        applicant=applicant,
+        outsider=outsider,
     )
 
 
@@ -132,5 +160,9 @@ def world(db: Any) -> World:
 def _isolated_environment(settings: Any, tmp_path: Any) -> None:
     """Mail to memory, caches per test (rate limits must not leak between tests)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
