@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from alongside.lib.access import public
 from alongside.public import views as public_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", public_views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
 ]
