@@ -12,4 +12,5 @@ app_name = "movement"
 
 urlpatterns = [
     path("<slug:group_slug>/", views.dashboard, name="dashboard"),
+    path("<slug:group_slug>/inbox/", views.inbox, name="inbox"),
 ]

@@ -10,3 +10,8 @@ from alongside.movement.models import Group
 @core_only
 def dashboard(request: HttpRequest, group: Group) -> HttpResponse:
     return render(request, "movement/dashboard.html", {"group": group})
+
+
+@core_only
+def inbox(request: HttpRequest, group: Group) -> HttpResponse:
+    return render(request, "movement/dashboard.html", {"group": group})
