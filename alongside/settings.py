@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.movement",
     "alongside.public",
+    "alongside.demo",
 ]
 
 MIDDLEWARE = [
