@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 
 from alongside.movement.models import (
     PRIVILEGED_ROLES,
+    ContactMessage,
+    FaqEntry,
     Group,
     Membership,
+    Page,
     PartnerCommunity,
     Role,
 )
@@ -177,3 +180,43 @@ def communities_for_partner(user: Any) -> Any:
     if not getattr(user, "is_authenticated", False):
         return PartnerCommunity.objects.none()
     return PartnerCommunity.objects.filter(contacts__user=user, is_active=True)
+
+
+# --- lookups inside a group (group management screens) -------------------------------------
+# The group comes from `group_role`/`core_only`, so the person's right to it is settled; these
+# make sure the object named in the address belongs to that group, answering 404 otherwise.
+
+_Scoped = TypeVar("_Scoped", Page, FaqEntry, PartnerCommunity, ContactMessage)
+
+
+def _in_group(model: type[_Scoped], group: Group, pk: int) -> _Scoped:
+    obj = model._default_manager.filter(group=group, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_page_for_group(group: Group, page_id: int) -> Page:
+    return _in_group(Page, group, page_id)
+
+
+def get_faq_entry_for_group(group: Group, entry_id: int) -> FaqEntry:
+    return _in_group(FaqEntry, group, entry_id)
+
+
+def get_community_for_group(group: Group, community_id: int) -> PartnerCommunity:
+    return _in_group(PartnerCommunity, group, community_id)
+
+
+def get_message_for_group(group: Group, message_id: int) -> ContactMessage:
+    return _in_group(ContactMessage, group, message_id)
+
+
+def get_member_for_group(group: Group, user_id: int) -> Any:
+    """A person who holds at least one role in `group` (404 for anyone else)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, memberships__group=group).first()
+    if user is None:
+        raise Http404
+    return user

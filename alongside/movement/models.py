@@ -13,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -196,7 +196,12 @@ class PrinciplesVersion(models.Model):
         ordering = ["group", "-number"]
         get_latest_by = "number"
         constraints = [
+            # Two core members publishing at once must not both get the same number: the
+            # publishing action computes N+1 inside its transaction and relies on this.
             models.UniqueConstraint(fields=["group", "number"], name="movement_principles_number"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="movement_principles_number_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -274,6 +279,15 @@ class FaqEntry(models.Model):
         return self.question_en
 
 
+class ContactMessageQuerySet(models.QuerySet["ContactMessage"]):
+    def unhandled(self) -> ContactMessageQuerySet:
+        return self.filter(handled_at__isnull=True)
+
+    def in_inbox_order(self) -> ContactMessageQuerySet:
+        """Messages nobody has handled yet first, then the rest; newest first within each."""
+        return self.order_by(F("handled_at").asc(nulls_first=True), "-received_at", "-pk")
+
+
 class ContactMessage(models.Model):
     """A message sent through a group's contact form. Who wrote it and what they wrote are
     encrypted; the email notification carries only a link to the group's inbox."""
@@ -290,10 +304,20 @@ class ContactMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = ContactMessageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
         ordering = ["-received_at"]
+        indexes = [
+            # The inbox: one group's messages, newest first.
+            models.Index(fields=["group", "-received_at"], name="movement_message_inbox"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} · {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None

@@ -1,0 +1,482 @@
+"""The only ways to change a group's profile, content, principles, people, partner communities
+and inbox. Each action is atomic and writes the audit log: who changed what (field names,
+never values), so that a group can always answer "who did this?" without the log itself
+becoming a copy of the data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import User
+from alongside.lib.audit import record
+from alongside.movement.models import (
+    ContactMessage,
+    FaqEntry,
+    Group,
+    Membership,
+    Page,
+    PartnerCommunity,
+    PartnerContact,
+    Principle,
+    PrinciplesVersion,
+    Role,
+)
+
+PROFILE_FIELDS = (
+    "name_en",
+    "name_ar",
+    "region_en",
+    "region_ar",
+    "summary_en",
+    "summary_ar",
+    "description_en",
+    "description_ar",
+    "how_to_reach_en",
+    "how_to_reach_ar",
+    "public_email",
+    "languages",
+    "countries",
+    "is_listed",
+)
+PAGE_FIELDS = (
+    "slug",
+    "title_en",
+    "title_ar",
+    "body_en",
+    "body_ar",
+    "position",
+    "is_published",
+)
+FAQ_FIELDS = (
+    "question_en",
+    "question_ar",
+    "answer_en",
+    "answer_ar",
+    "position",
+    "is_published",
+)
+COMMUNITY_FIELDS = ("slug", "name_en", "name_ar", "locality_en", "locality_ar", "is_active")
+
+
+class ActionRefused(Exception):
+    """The change would break a rule of the movement; `message` says which, for the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AddressTaken(ActionRefused):
+    def __init__(self) -> None:
+        super().__init__(str(_("Another one in this group already uses this address.")))
+
+
+class LastCoreMember(ActionRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "A group always needs at least one core member. Grant the core role to "
+                    "someone else before removing this one."
+                )
+            )
+        )
+
+
+class PrinciplesConflict(ActionRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "Someone else published a version of the principles at the same moment. "
+                    "Look at the newest version and publish again if yours is still needed."
+                )
+            )
+        )
+
+
+@dataclass(frozen=True)
+class PrincipleText:
+    title_en: str
+    text_en: str
+    title_ar: str = ""
+    text_ar: str = ""
+
+
+def _apply(obj: Any, values: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
+    """Set the allowed `values` on `obj`; return the names of the fields that changed."""
+    changed = []
+    for name in allowed:
+        if name in values and getattr(obj, name) != values[name]:
+            setattr(obj, name, values[name])
+            changed.append(name)
+    return changed
+
+
+def _save_unique(obj: Any) -> None:
+    """Save `obj`, turning a clash on a unique address (two people saving the same slug at
+    once, past the form's check) into a message instead of an error page."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        raise AddressTaken from error
+
+
+# --- profile and content -------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_group_profile(
+    *,
+    actor: User,
+    group: Group,
+    values: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Change what the public directory says about `group`; returns the changed field names."""
+    changed = _apply(group, values, PROFILE_FIELDS)
+    if changed:
+        group.save(update_fields=changed)
+        record(
+            actor=actor, action="update", target=group, request=request, detail={"fields": changed}
+        )
+    return changed
+
+
+@transaction.atomic
+def save_page(
+    *,
+    actor: User,
+    group: Group,
+    values: Mapping[str, Any],
+    page: Page | None = None,
+    request: HttpRequest | None = None,
+) -> Page:
+    """Create a page of `group`, or change `page` (which must belong to `group`)."""
+    creating = page is None
+    if page is None:
+        page = Page(group=group)
+    elif page.group_id != group.pk:
+        raise ValueError("The page belongs to another group.")
+    changed = _apply(page, values, PAGE_FIELDS)
+    if creating or changed:
+        page.updated_at = timezone.now()
+        page.updated_by = actor
+        _save_unique(page)
+        record(
+            actor=actor,
+            action="create" if creating else "update",
+            target=page,
+            request=request,
+            detail={"fields": changed},
+        )
+    return page
+
+
+@transaction.atomic
+def delete_page(*, actor: User, page: Page, request: HttpRequest | None = None) -> None:
+    record(actor=actor, action="delete", target=page, request=request, detail={"slug": page.slug})
+    page.delete()
+
+
+@transaction.atomic
+def save_faq_entry(
+    *,
+    actor: User,
+    group: Group,
+    values: Mapping[str, Any],
+    entry: FaqEntry | None = None,
+    request: HttpRequest | None = None,
+) -> FaqEntry:
+    creating = entry is None
+    if entry is None:
+        entry = FaqEntry(group=group)
+    elif entry.group_id != group.pk:
+        raise ValueError("The FAQ entry belongs to another group.")
+    changed = _apply(entry, values, FAQ_FIELDS)
+    if creating or changed:
+        entry.save()
+        record(
+            actor=actor,
+            action="create" if creating else "update",
+            target=entry,
+            request=request,
+            detail={"fields": changed},
+        )
+    return entry
+
+
+@transaction.atomic
+def delete_faq_entry(*, actor: User, entry: FaqEntry, request: HttpRequest | None = None) -> None:
+    record(actor=actor, action="delete", target=entry, request=request)
+    entry.delete()
+
+
+# --- principles ----------------------------------------------------------------------------
+
+
+def publish_principles(
+    *,
+    actor: User,
+    group: Group,
+    principles: Sequence[PrincipleText],
+    intro_en: str = "",
+    intro_ar: str = "",
+    change_note_en: str = "",
+    change_note_ar: str = "",
+    request: HttpRequest | None = None,
+) -> PrinciplesVersion:
+    """Publish version N+1 of `group`'s principles. Earlier versions are never changed:
+    volunteers agreed to them as they were.
+
+    The next number is computed inside the transaction; if another core member publishes in
+    the same instant, the unique (group, number) constraint refuses one of the two, which is
+    tried once more with a fresh number and otherwise refused with a clear message."""
+    if not principles:
+        raise ActionRefused(str(_("The principles need at least one principle.")))
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _publish_version(
+                    actor=actor,
+                    group=group,
+                    principles=principles,
+                    intro_en=intro_en,
+                    intro_ar=intro_ar,
+                    change_note_en=change_note_en,
+                    change_note_ar=change_note_ar,
+                    request=request,
+                )
+        except IntegrityError as error:
+            if attempt == 1:
+                raise PrinciplesConflict from error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _publish_version(
+    *,
+    actor: User,
+    group: Group,
+    principles: Sequence[PrincipleText],
+    intro_en: str,
+    intro_ar: str,
+    change_note_en: str,
+    change_note_ar: str,
+    request: HttpRequest | None,
+) -> PrinciplesVersion:
+    latest = PrinciplesVersion.objects.filter(group=group).aggregate(n=Max("number"))["n"]
+    version = PrinciplesVersion.objects.create(
+        group=group,
+        number=(latest or 0) + 1,
+        intro_en=intro_en,
+        intro_ar=intro_ar,
+        change_note_en=change_note_en,
+        change_note_ar=change_note_ar,
+        published_at=timezone.now(),
+        published_by=actor,
+    )
+    Principle.objects.bulk_create(
+        Principle(
+            version=version,
+            position=position,
+            title_en=item.title_en,
+            title_ar=item.title_ar,
+            text_en=item.text_en,
+            text_ar=item.text_ar,
+        )
+        for position, item in enumerate(principles, start=1)
+    )
+    record(
+        actor=actor,
+        action="publish",
+        target=version,
+        request=request,
+        detail={"number": version.number, "principles": len(principles)},
+    )
+    return version
+
+
+# --- people and roles ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    actor: User,
+    group: Group,
+    user: User,
+    role: str,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Give `user` the `role` in `group`; False when they already held it.
+
+    Taking on the core role is meant to happen by consensus of the group's core (a later
+    issue brings proposals and responses); until then, a core member records the group's
+    decision here."""
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}.")
+    if Membership.objects.filter(group=group, user=user, role=role).exists():
+        return False
+    membership = Membership(group=group, user=user, role=role)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Granted by someone else in the same instant: the end state is the one wanted.
+        return False
+    record(
+        actor=actor,
+        action="grant",
+        target=membership,
+        request=request,
+        detail={"role": role, "user": user.pk},
+    )
+    return True
+
+
+@transaction.atomic
+def revoke_role(
+    *,
+    actor: User,
+    group: Group,
+    user: User,
+    role: str,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Take the `role` in `group` from `user`; False when they did not hold it. Refuses to
+    take the core role from the last core member: a group without one could no longer be
+    run by anyone, and nobody could grant it again."""
+    # Lock the group row so that two core members removing each other at once cannot both
+    # pass the check below (SQLite serialises writers already; this is for PostgreSQL).
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    membership = Membership.objects.filter(group=group, user=user, role=role).first()
+    if membership is None:
+        return False
+    if role == Role.CORE:
+        others = Membership.objects.filter(group=group, role=Role.CORE).exclude(user=user)
+        if not others.exists():
+            raise LastCoreMember
+    record(
+        actor=actor,
+        action="revoke",
+        target=membership,
+        request=request,
+        detail={"role": role, "user": user.pk},
+    )
+    membership.delete()
+    return True
+
+
+# --- partner communities -------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_partner_community(
+    *,
+    actor: User,
+    group: Group,
+    values: Mapping[str, Any],
+    community: PartnerCommunity | None = None,
+    request: HttpRequest | None = None,
+) -> PartnerCommunity:
+    creating = community is None
+    if community is None:
+        community = PartnerCommunity(group=group)
+    elif community.group_id != group.pk:
+        raise ValueError("The community belongs to another group.")
+    changed = _apply(community, values, COMMUNITY_FIELDS)
+    if creating or changed:
+        _save_unique(community)
+        record(
+            actor=actor,
+            action="create" if creating else "update",
+            target=community,
+            request=request,
+            detail={"fields": changed},
+        )
+    return community
+
+
+@transaction.atomic
+def add_partner_contact(
+    *,
+    actor: User,
+    community: PartnerCommunity,
+    user: User,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Let `user` speak for `community` (the `partner` role); False when they already do."""
+    if PartnerContact.objects.filter(community=community, user=user).exists():
+        return False
+    contact = PartnerContact(community=community, user=user)
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        return False
+    record(
+        actor=actor,
+        action="grant",
+        target=contact,
+        request=request,
+        detail={"role": "partner", "user": user.pk},
+    )
+    return True
+
+
+@transaction.atomic
+def remove_partner_contact(
+    *, actor: User, contact: PartnerContact, request: HttpRequest | None = None
+) -> None:
+    record(
+        actor=actor,
+        action="revoke",
+        target=contact,
+        request=request,
+        detail={"role": "partner", "user": contact.user_id},
+    )
+    contact.delete()
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_contact_message(
+    *, actor: User, message: ContactMessage, request: HttpRequest | None = None
+) -> None:
+    """Record that `actor` read `message`: who wrote to a group is sensitive."""
+    record(actor=actor, action="read", target=message, request=request)
+
+
+@transaction.atomic
+def mark_message_handled(
+    *,
+    actor: User,
+    message: ContactMessage,
+    handled: bool = True,
+    request: HttpRequest | None = None,
+) -> None:
+    """Mark `message` as answered (or back to waiting), so that the core knows nobody still
+    needs to reply."""
+    if handled == message.is_handled:
+        return
+    message.handled_at = timezone.now() if handled else None
+    message.handled_by = actor if handled else None
+    message.save(update_fields=["handled_at", "handled_by"])
+    record(
+        actor=actor,
+        action="update",
+        target=message,
+        request=request,
+        detail={"fields": ["handled_at", "handled_by"], "handled": handled},
+    )

@@ -1,0 +1,348 @@
+"""Forms of the group management screens. They check input and say what is wrong beside the
+field; the actions in `movement.actions` make the change."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf.locale import LANG_INFO
+from django.core.validators import MaxLengthValidator
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import User
+from alongside.movement.actions import PrincipleText
+from alongside.movement.countries import COUNTRY_CODES
+from alongside.movement.models import FaqEntry, Group, Page, PartnerCommunity, Role
+
+# Markdown fields are TextFields without a limit in the database; the forms keep what one
+# person may paste within reason (the request body limit stops anything larger anyway).
+MARKDOWN_MAX_LENGTH = 20_000
+MAX_PRINCIPLES = 30
+KNOWN_LANGUAGES = frozenset(code for code, info in LANG_INFO.items() if "name" in info)
+
+
+class SideBySideForm(forms.ModelForm):
+    """English and Arabic fields of group-written content, shown in two columns.
+
+    Arabic inputs get `lang` and `dir` so that browsers pick the right font, direction and
+    spell checker even when the page itself is in English."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_ar"):
+                field.widget.attrs.update({"lang": "ar", "dir": "rtl"})
+            elif name.endswith("_en"):
+                field.widget.attrs.update({"lang": "en", "dir": "ltr"})
+            if isinstance(field.widget, forms.Textarea):
+                _limit(field, MARKDOWN_MAX_LENGTH)
+
+    @property
+    def fields_en(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.endswith("_en")]
+
+    @property
+    def fields_ar(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.endswith("_ar")]
+
+    @property
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not re.search(r"_(en|ar)$", name)]
+
+
+def _limit(field: forms.Field, max_length: int) -> None:
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = max_length
+        field.validators.append(MaxLengthValidator(max_length))
+        field.widget.attrs["maxlength"] = str(max_length)
+
+
+def _codes(value: str) -> list[str]:
+    """Split "en, ar es" into ["en", "ar", "es"], keeping the first of any repeats."""
+    seen: list[str] = []
+    for code in re.split(r"[\s,;]+", value.strip()):
+        if code and code not in seen:
+            seen.append(code)
+    return seen
+
+
+class GroupProfileForm(SideBySideForm):
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("Language codes separated by commas, such as: en, ar, es."),
+    )
+    countries = forms.CharField(
+        label=_("Countries served"),
+        required=False,
+        max_length=400,
+        help_text=_("Two-letter country codes separated by commas, such as: US, GB, PS."),
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name_en",
+            "region_en",
+            "summary_en",
+            "description_en",
+            "how_to_reach_en",
+            "name_ar",
+            "region_ar",
+            "summary_ar",
+            "description_ar",
+            "how_to_reach_ar",
+            "public_email",
+            "languages",
+            "countries",
+            "is_listed",
+        ]
+        widgets = {
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "summary_ar": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["languages"] = ", ".join(self.instance.languages or [])
+            self.initial["countries"] = ", ".join(self.instance.countries or [])
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.lower() for code in _codes(self.cleaned_data["languages"])]
+        unknown = [code for code in codes if code not in KNOWN_LANGUAGES]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown language code: %(codes)s. Use codes such as en, ar, es, fr."),
+                params={"codes": ", ".join(unknown)},
+                code="unknown_language",
+            )
+        return codes
+
+    def clean_countries(self) -> list[str]:
+        codes = [code.upper() for code in _codes(self.cleaned_data["countries"])]
+        unknown = [code for code in codes if code not in COUNTRY_CODES]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown country code: %(codes)s. Use two-letter codes such as US, GB, PS."),
+                params={"codes": ", ".join(unknown)},
+                code="unknown_country",
+            )
+        return codes
+
+
+class _GroupScopedForm(SideBySideForm):
+    """A form for content that belongs to one group, whose address is unique in the group."""
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def _check_unique_slug(self, model: Any) -> str:
+        slug: str = self.cleaned_data["slug"]
+        taken = model.objects.filter(group=self.group, slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Another one in this group already uses this address. Choose another."),
+                code="slug_taken",
+            )
+        return slug
+
+
+class PageForm(_GroupScopedForm):
+    class Meta:
+        model = Page
+        fields = [
+            "title_en",
+            "body_en",
+            "title_ar",
+            "body_ar",
+            "slug",
+            "position",
+            "is_published",
+        ]
+        help_texts = {
+            "slug": _("The last part of the page's web address: lower-case letters, digits, -."),
+        }
+        widgets = {
+            "body_en": forms.Textarea(attrs={"rows": 16}),
+            "body_ar": forms.Textarea(attrs={"rows": 16}),
+        }
+
+    def clean_slug(self) -> str:
+        return self._check_unique_slug(Page)
+
+
+class FaqEntryForm(SideBySideForm):
+    class Meta:
+        model = FaqEntry
+        fields = [
+            "question_en",
+            "answer_en",
+            "question_ar",
+            "answer_ar",
+            "position",
+            "is_published",
+        ]
+        widgets = {
+            "question_en": forms.Textarea(attrs={"rows": 2}),
+            "question_ar": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PartnerCommunityForm(_GroupScopedForm):
+    class Meta:
+        model = PartnerCommunity
+        fields = ["name_en", "locality_en", "name_ar", "locality_ar", "slug", "is_active"]
+
+    def clean_slug(self) -> str:
+        return self._check_unique_slug(PartnerCommunity)
+
+
+# --- principles ----------------------------------------------------------------------------
+
+
+class PrinciplesVersionForm(forms.Form):
+    intro_en = forms.CharField(
+        label=_("Introduction (English, Markdown)"),
+        required=False,
+        max_length=MARKDOWN_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "en", "dir": "ltr"}),
+    )
+    intro_ar = forms.CharField(
+        label=_("Introduction (Arabic, Markdown)"),
+        required=False,
+        max_length=MARKDOWN_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "ar", "dir": "rtl"}),
+    )
+    change_note_en = forms.CharField(
+        label=_("What changed (English)"),
+        max_length=280,
+        help_text=_("Volunteers read this when they are asked to agree to the new version."),
+        widget=forms.TextInput(attrs={"lang": "en", "dir": "ltr"}),
+    )
+    change_note_ar = forms.CharField(
+        label=_("What changed (Arabic)"),
+        required=False,
+        max_length=280,
+        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
+    )
+
+
+class PrincipleForm(forms.Form):
+    title_en = forms.CharField(
+        label=_("Title (English)"),
+        max_length=160,
+        widget=forms.TextInput(attrs={"lang": "en", "dir": "ltr"}),
+    )
+    text_en = forms.CharField(
+        label=_("Text (English, Markdown)"),
+        max_length=MARKDOWN_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "en", "dir": "ltr"}),
+    )
+    title_ar = forms.CharField(
+        label=_("Title (Arabic)"),
+        required=False,
+        max_length=160,
+        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
+    )
+    text_ar = forms.CharField(
+        label=_("Text (Arabic, Markdown)"),
+        required=False,
+        max_length=MARKDOWN_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "ar", "dir": "rtl"}),
+    )
+
+
+class BasePrincipleFormSet(BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position")
+        form.fields["DELETE"].label = _("Remove this principle")
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.principles():
+            raise forms.ValidationError(
+                _("The principles need at least one principle."), code="no_principles"
+            )
+
+    def principles(self) -> list[PrincipleText]:
+        """The principles to publish, in the order the positions give (after `is_valid`)."""
+        return [
+            PrincipleText(
+                title_en=form.cleaned_data["title_en"],
+                text_en=form.cleaned_data["text_en"],
+                title_ar=form.cleaned_data.get("title_ar", ""),
+                text_ar=form.cleaned_data.get("text_ar", ""),
+            )
+            for form in self.ordered_forms
+        ]
+
+
+PrincipleFormSet = formset_factory(
+    PrincipleForm,
+    formset=BasePrincipleFormSet,
+    extra=0,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_PRINCIPLES,
+    validate_max=True,
+    absolute_max=MAX_PRINCIPLES + 10,
+)
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+class AccountEmailForm(forms.Form):
+    """Finds an existing account by its email address. Core members may learn whether an
+    account exists: they are signed in with a second factor and run the group."""
+
+    email = forms.EmailField(
+        label=_("Their account's email address"),
+        max_length=254,
+        help_text=_("The person must already have an account on Alongside."),
+    )
+
+    user: User | None = None
+
+    @property
+    def account(self) -> User:
+        """The account found (after `is_valid`)."""
+        assert self.user is not None, "account is known only once the form is valid"
+        return self.user
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        self.user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(
+                _(
+                    "No account uses this email address. Ask the person to create an account "
+                    "first, then add them here."
+                ),
+                code="no_account",
+            )
+        return email
+
+
+class AddMemberForm(AccountEmailForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        initial=[Role.MEMBER],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role.")},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    confirm = forms.BooleanField(required=False)
