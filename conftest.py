@@ -166,3 +166,7 @@ def _isolated_environment(settings: Any, tmp_path: Any) -> None:
             "LOCATION": str(tmp_path),
         }
     }
+    # Argon2 costs ~100 MB and a good part of a second per hash by design; the `world` fixture
+    # hashes six passwords per test. Tests that are about hashing put Argon2 back
+    # (alongside/accounts/tests/test_signup.py checks that production settings use it).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
