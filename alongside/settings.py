@@ -58,7 +58,8 @@ HTTPS = env_bool("HTTPS", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires staff, allauth's sign-in and a second factor used in the session.
+    "alongside.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,8 +93,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "alongside.accounts.middleware.PrivilegedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells a person signed out for being idle why that happened.
+    "alongside.accounts.middleware.PrivilegedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -173,6 +175,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "alongside.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "alongside.accounts.forms.SignupForm"}
+# Tell people when their password or second factor changes (first name and a link only).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "10/m/ip,3/5m/key",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,15 @@ class AccountsConfig(AppConfig):
     name = "alongside.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    default = True
 
     def ready(self) -> None:
         from alongside.accounts import receivers  # noqa: F401  (connects allauth signals)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin app with our site: staff only, through allauth's sign-in, with a second
+    factor used in the session (see `admin_site.AlongsideAdminSite`)."""
+
+    default = False
+    default_site = "alongside.accounts.admin_site.AlongsideAdminSite"

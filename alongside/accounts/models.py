@@ -60,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012  (Django reads it as a plain list)
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("person")

@@ -8,4 +8,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
 ]
