@@ -11,46 +11,19 @@ is in the URL map. Sample URL arguments name objects of the Northern California 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
 
 from alongside.lib.access import AccessRule, rule_of
-from alongside.movement.models import (
-    ContactMessage,
-    FaqEntry,
-    Membership,
-    Page,
-    PartnerCommunity,
-    Principle,
-    PrinciplesVersion,
-)
+from alongside.movement.models import Membership
+from alongside.tests.urlmap import GROUP_SLUG, Endpoint, endpoints, path_for
 from conftest import World, enable_totp, make_user, sign_in
 
 PERSONAS = ["anonymous", "applicant", "volunteer", "partner", "core", "documenter", "outsider"]
-GROUP_SLUG = "northern-california"
 LOGIN_PATHS = ("/accounts/login/",)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    route: str  # the pattern as text, for messages
-    name: str | None  # "namespace:name"
-    callback: Callable[..., Any]
-    kwargs: tuple[str, ...]
-
-    @property
-    def module(self) -> str:
-        return getattr(self.callback, "__module__", "") or ""
-
-    @property
-    def label(self) -> str:
-        return f"/{self.route} ({self.name or 'unnamed'} → {self.module})"
 
 
 @dataclass(frozen=True)
@@ -108,31 +81,6 @@ THIRD_PARTY: dict[str, Expect] = {
 STAFF_PREFIXES = ("en/admin/",)
 
 
-def _walk(
-    patterns: list[URLPattern | URLResolver],
-    prefix: str = "",
-    namespace: str | None = None,
-    kwargs: tuple[str, ...] = (),
-) -> Iterator[Endpoint]:
-    for pattern in patterns:
-        names = tuple(pattern.pattern.regex.groupindex)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(
-                pattern.url_patterns, prefix + str(pattern.pattern), inner, kwargs + names
-            )
-        else:
-            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
-            yield Endpoint(prefix + str(pattern.pattern), name, pattern.callback, kwargs + names)
-
-
-def endpoints() -> list[Endpoint]:
-    with translation.override("en"):
-        return list(_walk(get_resolver().url_patterns))
-
-
 def declared(endpoint: Endpoint) -> AccessRule | Expect | None:
     if endpoint.route.startswith(STAFF_PREFIXES):
         return Expect("staff")
@@ -176,52 +124,6 @@ def test_our_management_screens_all_need_a_group_role() -> None:
 
 
 # --- every persona, every URL ---------------------------------------------------------------
-
-
-@pytest.fixture
-def samples(world: World) -> dict[str, Any]:
-    """One object of Northern California for each kind of URL argument."""
-    norcal = world.norcal
-    page = Page.objects.create(
-        group=norcal, slug="spring-campaign", title_en="Spring campaign", body_en="Join us."
-    )
-    entry = FaqEntry.objects.create(group=norcal, question_en="When?", answer_en="In spring.")
-    community = PartnerCommunity.objects.create(
-        group=norcal, slug="sister-city", name_en="Sister city committee"
-    )
-    message = ContactMessage.objects.create(
-        group=norcal, sender_name="Lou", sender_email="lou@example.net", body="Hello."
-    )
-    for group in (world.field_team, norcal):
-        version = PrinciplesVersion.objects.create(group=group, number=1)
-        Principle.objects.create(version=version, position=1, title_en="Nonviolence", text_en="No.")
-    return {
-        "group_slug": GROUP_SLUG,
-        "slug": GROUP_SLUG,
-        "page_slug": page.slug,
-        "number": 1,
-        "page_id": page.pk,
-        "entry_id": entry.pk,
-        "community_id": community.pk,
-        "user_id": world.volunteer.pk,
-        "message_id": message.pk,
-        # allauth and admin arguments: objects that do not exist, answered like any other.
-        "pk": 999999,
-        "key": "not-a-real-key",
-        "uidb36": "zz",
-        "id": "999999",
-        "object_id": "999999",
-        "content_type_id": "999999",
-        "app_label": "movement",
-        "url": "nothing-here/",
-    }
-
-
-def _path(endpoint: Endpoint, samples: dict[str, Any]) -> str:
-    unknown = [name for name in endpoint.kwargs if name not in samples]
-    assert not unknown, f"no sample value for {unknown} in {endpoint.label}: add one to `samples`"
-    with translation.override("en"):
-        return reverse(endpoint.name or "", kwargs={k: samples[k] for k in endpoint.kwargs})
 
 
 def _to_login(response: Any) -> bool:
@@ -292,7 +194,7 @@ def test_every_url_answers_each_persona_as_its_rule_says(
         rule = declared(endpoint)
         if rule is None or endpoint.name is None:
             continue  # unnamed: the admin's redirects; the rule check above covers them
-        path = _path(endpoint, samples)
+        path = path_for(endpoint, samples)
         response = client.get(path)
         checked += 1
         problem = _problem(world, persona, rule, response)
@@ -307,7 +209,7 @@ def test_the_core_member_reaches_every_management_screen_of_the_group(
 ) -> None:
     client = sign_in(Client(), world.core)
     screens = [e for e in endpoints() if e.route.startswith("en/manage/") and e.name]
-    statuses = {e.name: client.get(_path(e, samples)).status_code for e in screens}
+    statuses = {e.name: client.get(path_for(e, samples)).status_code for e in screens}
     assert statuses.get("movement:dashboard") == 200
     assert all(status in {200, 302, 405} for status in statuses.values()), statuses
 

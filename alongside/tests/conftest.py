@@ -1,0 +1,66 @@
+"""Fixtures of the cross-cutting tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from alongside.movement.models import (
+    ContactMessage,
+    FaqEntry,
+    Page,
+    PartnerCommunity,
+    Principle,
+    PrinciplesVersion,
+)
+from alongside.tests.urlmap import GROUP_SLUG
+from conftest import World
+
+
+@pytest.fixture
+def samples(world: World) -> dict[str, Any]:
+    """One object of Northern California for each kind of URL argument."""
+    norcal = world.norcal
+    page = Page.objects.create(
+        group=norcal, slug="spring-campaign", title_en="Spring campaign", body_en="Join us."
+    )
+    entry = FaqEntry.objects.create(group=norcal, question_en="When?", answer_en="In spring.")
+    community = PartnerCommunity.objects.create(
+        group=norcal, slug="sister-city", name_en="Sister city committee"
+    )
+    message = ContactMessage.objects.create(
+        group=norcal, sender_name="Lou", sender_email="lou@example.net", body="Hello."
+    )
+    for group in (world.field_team, norcal):
+        version = PrinciplesVersion.objects.create(group=group, number=1)
+        Principle.objects.create(version=version, position=1, title_en="Nonviolence", text_en="No.")
+    return {
+        "group_slug": GROUP_SLUG,
+        "slug": GROUP_SLUG,
+        "page_slug": page.slug,
+        "number": 1,
+        "page_id": page.pk,
+        "entry_id": entry.pk,
+        "community_id": community.pk,
+        "user_id": world.volunteer.pk,
+        "message_id": message.pk,
+        # allauth and admin arguments: objects that do not exist, answered like any other.
+        "pk": 999999,
+        "key": "not-a-real-key",
+        "uidb36": "zz",
+        "id": "999999",
+        "object_id": "999999",
+        "content_type_id": "999999",
+        "app_label": "movement",
+        "url": "nothing-here/",
+    }
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any) -> None:
+    """The demo world that `make run` serves: real-feeling pages in English and Arabic."""
+    # The demo's seven passwords would take seconds to hash with Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", verbosity=0)
