@@ -15,5 +15,7 @@ urlpatterns = [
     path("faq/", views.faq, name="faq"),
     path("groups/", views.groups, name="groups"),
     path("groups/<slug:slug>/", views.group, name="group"),
+    path("groups/<slug:slug>/pages/<slug:page_slug>/", views.group_page, name="group_page"),
     path("groups/<slug:slug>/contact/", views.group_contact, name="group_contact"),
+    path("groups/<slug:slug>/contact/sent/", views.group_contact_sent, name="group_contact_sent"),
 ]
