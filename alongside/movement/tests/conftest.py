@@ -19,3 +19,9 @@ def audit_entries() -> Any:
     from alongside.lib.models import AuditEntry
 
     return AuditEntry.objects
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow by design; these tests sign people in without passwords anyway."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

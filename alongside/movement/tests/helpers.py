@@ -25,3 +25,22 @@ def assert_only_core_of_the_group(
         sign_in(client, world.persona(persona))
         assert send(url, data or {}).status_code == 404, persona
         client.logout()
+
+
+def preview_of(response: Any) -> str:
+    """The HTML of the Markdown preview section of a management page."""
+    text: str = response.content.decode()
+    assert 'id="preview-title"' in text, "the page shows no preview"
+    return text.split('id="preview-title"', 1)[1].split("</section>", 1)[0]
+
+
+def queries_for(client: Client, url: str) -> int:
+    """How many queries a (warm) GET of `url` takes: session bookkeeping of a first request
+    is done beforehand so that it does not count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)

@@ -1,0 +1,174 @@
+"""The group's members and their roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from alongside.movement.models import Membership, Role
+from alongside.movement.tests.helpers import (
+    NORCAL,
+    assert_only_core_of_the_group,
+    queries_for,
+)
+from conftest import World, make_user, sign_in
+
+LIST = f"{NORCAL}/members/"
+ADD = f"{NORCAL}/members/add/"
+
+
+def roles_of(world: World, user: Any) -> set[str]:
+    return set(
+        Membership.objects.filter(group=world.norcal, user=user).values_list("role", flat=True)
+    )
+
+
+def add_members(world: World, count: int, start: int = 0) -> None:
+    for i in range(start, start + count):
+        person = make_user(f"member{i}@example.org", f"Member {i}")
+        Membership.objects.create(group=world.norcal, user=person, role=Role.MEMBER)
+        if i % 3 == 0:
+            Membership.objects.create(group=world.norcal, user=person, role=Role.DOCUMENTER)
+
+
+def test_core_member_sees_the_groups_members_with_their_roles(
+    core_client: Client, world: World
+) -> None:
+    response = core_client.get(LIST)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Vera Volunteer" in text
+    assert "Maya Core" in text
+    assert "Core member" in text
+    assert "Olle Outsider" not in text  # London's
+
+
+def test_member_list_query_count_does_not_grow_with_members(
+    core_client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    add_members(world, 5)
+    few = queries_for(core_client, LIST)
+    add_members(world, 35, start=5)
+    with django_assert_max_num_queries(few):
+        response = core_client.get(LIST)
+    assert "Member 39" in response.content.decode()
+    assert few <= 16
+
+
+def test_member_list_is_paginated_and_survives_absurd_page_numbers(
+    core_client: Client, world: World
+) -> None:
+    add_members(world, 55)
+    first = core_client.get(LIST).content.decode()
+    assert "Page 1 of 2" in first
+    assert core_client.get(f"{LIST}?page=2").status_code == 200
+    assert core_client.get(f"{LIST}?page=99999999999999999999").status_code == 200
+    assert core_client.get(f"{LIST}?page=abc").status_code == 200
+
+
+def test_core_member_adds_a_person_by_account_email(
+    core_client: Client, world: World, audit_entries: Any
+) -> None:
+    response = core_client.post(ADD, {"email": "Applicant@Example.org", "roles": ["member"]})
+    assert response.status_code == 302
+    assert response["Location"] == f"{NORCAL}/members/{world.applicant.pk}/"
+    assert roles_of(world, world.applicant) == {"member"}
+    entry = audit_entries.filter(action="grant").latest("sequence")
+    assert entry.detail == {"role": "member", "user": world.applicant.pk}
+
+
+def test_adding_an_unknown_email_says_so_and_creates_nothing(
+    core_client: Client, world: World
+) -> None:
+    from alongside.accounts.models import User
+
+    people = User.objects.count()
+    response = core_client.post(ADD, {"email": "nobody@example.org", "roles": ["member"]})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "No account uses this email address" in text
+    assert 'value="nobody@example.org"' in text
+    assert User.objects.count() == people
+    assert Membership.objects.filter(group=world.norcal).count() == 3
+
+
+def test_adding_needs_a_valid_email_and_a_role(core_client: Client) -> None:
+    response = core_client.post(ADD, {"email": "not an email"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "email" in errors and "roles" in errors
+    assert "Choose at least one role." in response.content.decode()
+
+
+def test_core_member_grants_and_revokes_a_role(
+    core_client: Client, world: World, audit_entries: Any
+) -> None:
+    url = f"{NORCAL}/members/{world.volunteer.pk}/"
+    assert "Vera Volunteer" in core_client.get(url).content.decode()
+    core_client.post(url, {"action": "grant", "role": "documenter"})
+    assert roles_of(world, world.volunteer) == {"member", "documenter"}
+    core_client.post(url, {"action": "revoke", "role": "documenter"})
+    assert roles_of(world, world.volunteer) == {"member"}
+    assert audit_entries.filter(action="grant").exists()
+    assert audit_entries.filter(action="revoke").exists()
+
+
+def test_an_unknown_role_is_refused(core_client: Client, world: World) -> None:
+    url = f"{NORCAL}/members/{world.volunteer.pk}/"
+    response = core_client.post(url, {"action": "grant", "role": "leader"}, follow=True)
+    assert "Choose one of the roles shown." in response.content.decode()
+    assert roles_of(world, world.volunteer) == {"member"}
+
+
+def test_the_last_core_member_cannot_be_removed(client: Client, world: World) -> None:
+    # Another core member grants and takes away: the rule holds whoever asks.
+    Membership.objects.create(group=world.norcal, user=world.volunteer, role=Role.CORE)
+    sign_in(client, world.volunteer)
+    url = f"{NORCAL}/members/{world.core.pk}/"
+    client.post(url, {"action": "revoke", "role": "core"})
+    assert "core" not in roles_of(world, world.core)
+    response = client.post(
+        f"{NORCAL}/members/{world.volunteer.pk}/",
+        {"action": "revoke", "role": "core", "confirm": "1"},
+        follow=True,
+    )
+    assert "A group always needs at least one core member" in response.content.decode()
+    assert "core" in roles_of(world, world.volunteer)
+
+
+def test_giving_up_ones_own_core_role_asks_for_confirmation_first(
+    core_client: Client, world: World
+) -> None:
+    Membership.objects.create(group=world.norcal, user=world.volunteer, role=Role.CORE)
+    url = f"{NORCAL}/members/{world.core.pk}/"
+    response = core_client.post(url, {"action": "revoke", "role": "core"})
+    assert response.status_code == 200
+    assert "Give up your core role?" in response.content.decode()
+    assert "core" in roles_of(world, world.core)
+    response = core_client.post(url, {"action": "revoke", "role": "core", "confirm": "1"})
+    assert response.status_code == 302
+    assert "core" not in roles_of(world, world.core)
+    assert core_client.get(LIST).status_code == 404  # these screens are closed to her now
+
+
+def test_a_person_outside_the_group_has_no_member_page(core_client: Client, world: World) -> None:
+    url = f"{NORCAL}/members/{world.outsider.pk}/"
+    assert core_client.get(url).status_code == 404
+    assert core_client.post(url, {"action": "grant", "role": "core"}).status_code == 404
+    assert not roles_of(world, world.outsider)
+
+
+def test_members_are_only_for_the_groups_core(client: Client, world: World) -> None:
+    assert_only_core_of_the_group(client, world, LIST)
+    assert_only_core_of_the_group(client, world, ADD)
+    assert_only_core_of_the_group(
+        client, world, ADD, method="post", data={"email": "applicant@example.org", "roles": "core"}
+    )
+    member_url = f"{NORCAL}/members/{world.volunteer.pk}/"
+    assert_only_core_of_the_group(client, world, member_url)
+    assert_only_core_of_the_group(
+        client, world, member_url, method="post", data={"action": "grant", "role": "core"}
+    )
+    assert roles_of(world, world.applicant) == set()
+    assert roles_of(world, world.volunteer) == {"member"}
