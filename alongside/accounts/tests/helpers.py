@@ -22,9 +22,14 @@ def reauthenticated(client: Client) -> Client:
     return client
 
 
-def sign_in_with_password(client: Client, email: str, *, language: str = "en") -> str:
+def sign_in_with_password(
+    client: Client, email: str, *, language: str = "en", next_url: str = ""
+) -> str:
     """The first step of signing in through the page; returns where it sends the person."""
-    response = client.post(f"/{language}/accounts/login/", {"login": email, "password": PASSWORD})
+    form = {"login": email, "password": PASSWORD}
+    if next_url:
+        form["next"] = next_url
+    response = client.post(f"/{language}/accounts/login/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
 
