@@ -39,6 +39,9 @@ class SideBySideForm(forms.ModelForm):
                 field.widget.attrs.update({"lang": "en", "dir": "ltr"})
             if isinstance(field.widget, forms.Textarea):
                 _limit(field, MARKDOWN_MAX_LENGTH)
+            if name in {"slug", "public_email", "languages", "countries"}:
+                # Codes and addresses read left to right on an Arabic page too.
+                field.widget.attrs["dir"] = "ltr"
 
     @property
     def fields_en(self) -> list[forms.BoundField]:
@@ -308,6 +311,7 @@ class AccountEmailForm(forms.Form):
     email = forms.EmailField(
         label=_("Their account's email address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         help_text=_("The person must already have an account on Alongside."),
     )
 
