@@ -269,7 +269,8 @@ class BasePrincipleFormSet(BaseFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        # A broken management form (a tampered request) already has its own message.
+        if any(self.errors) or self.non_form_errors():
             return
         if not self.principles():
             raise forms.ValidationError(
@@ -277,7 +278,21 @@ class BasePrincipleFormSet(BaseFormSet):
             )
 
     def principles(self) -> list[PrincipleText]:
-        """The principles to publish, in the order the positions give (after `is_valid`)."""
+        """The principles to publish, in the order their positions give; rows marked for
+        removal and untouched empty rows are left out. Only once the rows are valid."""
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if not form.cleaned_data.get("DELETE")
+            and (index < self.initial_form_count() or form.has_changed())
+        ]
+        kept.sort(
+            key=lambda pair: (
+                pair[1].cleaned_data.get("ORDER") is None,
+                pair[1].cleaned_data.get("ORDER") or 0,
+                pair[0],
+            )
+        )
         return [
             PrincipleText(
                 title_en=form.cleaned_data["title_en"],
@@ -285,7 +300,7 @@ class BasePrincipleFormSet(BaseFormSet):
                 title_ar=form.cleaned_data.get("title_ar", ""),
                 text_ar=form.cleaned_data.get("text_ar", ""),
             )
-            for form in self.ordered_forms
+            for _index, form in kept
         ]
 
 

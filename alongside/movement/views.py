@@ -74,6 +74,11 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty, so that it gets its error messages)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _to(name: str, group: Group, **kwargs: Any) -> HttpResponseRedirect:
     return redirect(f"movement:{name}", group_slug=group.slug, **kwargs)
 
@@ -97,7 +102,7 @@ def dashboard(request: HttpRequest, group: Group) -> HttpResponse:
 def profile(request: HttpRequest, group: Group) -> HttpResponse:
     # The form works on a copy: an invalid or previewed form must not change the group shown
     # in the page's title and navigation.
-    form = GroupProfileForm(request.POST or None, instance=copy.copy(group))
+    form = GroupProfileForm(_posted(request), instance=copy.copy(group))
     source: Any = group
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -160,9 +165,7 @@ def page_edit(request: HttpRequest, group: Group, page_id: int) -> HttpResponse:
 
 
 def _page_form(request: HttpRequest, group: Group, *, page: Page | None) -> HttpResponse:
-    form = PageForm(
-        request.POST or None, instance=copy.copy(page) or Page(group=group), group=group
-    )
+    form = PageForm(_posted(request), instance=copy.copy(page) or Page(group=group), group=group)
     source: Any = page
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -226,7 +229,7 @@ def faq_edit(request: HttpRequest, group: Group, entry_id: int) -> HttpResponse:
 
 
 def _faq_form(request: HttpRequest, group: Group, *, entry: Any) -> HttpResponse:
-    form = FaqEntryForm(request.POST or None, instance=copy.copy(entry))
+    form = FaqEntryForm(_posted(request), instance=copy.copy(entry))
     source: Any = entry
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -367,7 +370,7 @@ def members(request: HttpRequest, group: Group) -> HttpResponse:
 @core_only
 @GET_POST
 def member_add(request: HttpRequest, group: Group) -> HttpResponse:
-    form = AddMemberForm(request.POST or None)
+    form = AddMemberForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         person = form.account
         for role in form.cleaned_data["roles"]:
@@ -445,7 +448,7 @@ def community_edit(request: HttpRequest, group: Group, community_id: int) -> Htt
 
 
 def _community_form(request: HttpRequest, group: Group, *, community: Any) -> HttpResponse:
-    form = PartnerCommunityForm(request.POST or None, instance=copy.copy(community), group=group)
+    form = PartnerCommunityForm(_posted(request), instance=copy.copy(community), group=group)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_partner_community(

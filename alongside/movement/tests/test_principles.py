@@ -230,3 +230,25 @@ def test_principles_are_only_for_the_groups_core(
     assert_only_core_of_the_group(client, world, NEW)
     assert_only_core_of_the_group(client, world, NEW, method="post", data=formset_data([row("X")]))
     assert PrinciplesVersion.objects.count() == 1
+
+
+def test_tampered_formset_counts_get_a_message_not_an_error_page(
+    core_client: Client, world: World
+) -> None:
+    data = formset_data([row("A")])
+    data["principles-TOTAL_FORMS"] = "5000"
+    response = core_client.post(NEW, data)
+    assert response.status_code == 200
+    assert "Please submit at most 30 forms." in response.content.decode()
+    del data["principles-TOTAL_FORMS"]
+    response = core_client.post(NEW, data)
+    assert response.status_code == 200
+    assert "ManagementForm data is missing" in response.content.decode()
+    assert core_client.post(NEW, {**data, "add_row": "1"}).status_code == 200
+    assert not PrinciplesVersion.objects.exists()
+
+
+def test_an_empty_post_gets_messages(core_client: Client) -> None:
+    response = core_client.post(f"{NORCAL}/profile/", {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name_en"]
