@@ -9,7 +9,7 @@ from django.test import Client
 
 from alongside.movement import actions
 from alongside.movement.models import Principle, PrinciplesVersion
-from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group
+from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group, queries_for
 from conftest import World
 
 LIST = f"{NORCAL}/principles/"
@@ -252,3 +252,22 @@ def test_an_empty_post_gets_messages(core_client: Client) -> None:
     response = core_client.post(f"{NORCAL}/profile/", {})
     assert response.status_code == 200
     assert response.context["form"].errors["name_en"]
+
+
+def test_versions_list_query_count_does_not_grow_with_versions(
+    core_client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    def publish(count: int) -> None:
+        for _ in range(count):
+            actions.publish_principles(
+                actor=world.core,
+                group=world.norcal,
+                principles=[actions.PrincipleText("A", "a"), actions.PrincipleText("B", "b")],
+            )
+
+    publish(2)
+    few = queries_for(core_client, LIST)
+    publish(10)
+    with django_assert_max_num_queries(few):
+        response = core_client.get(LIST)
+    assert "Version 12" in response.content.decode()
