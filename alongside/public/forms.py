@@ -51,11 +51,13 @@ class ContactForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please tell us your name, so we know how to address you.")},
     )
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("The group answers you at this address. It is kept only for the reply."),
         error_messages={
             "required": _("Please give an email address, so the group can answer you."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -306,8 +307,10 @@ def group_page(request: HttpRequest, slug: str, page_slug: str) -> HttpResponse:
 
 
 def _contact_counter(request: HttpRequest, group: Group) -> str:
-    # Hashed: the cache (a database table by default) should not keep visitors' addresses.
-    address = request.META.get("REMOTE_ADDR", "")
+    # The same client address that sign-in throttling uses, so that one setting
+    # (ALLAUTH_TRUSTED_PROXY_COUNT) makes both see visitors, not the load balancer, behind a
+    # proxy. Hashed: the cache (a database table by default) should not keep their addresses.
+    address = get_account_adapter(request).get_client_ip(request)
     digest = salted_hmac("alongside.public.contact", f"{address}|{group.pk}").hexdigest()
     return f"public:contact:{digest}"
 

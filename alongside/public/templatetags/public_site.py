@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from alongside.lib.i18n import has_translation
 from alongside.public.forms import language_name
@@ -17,7 +18,8 @@ register = template.Library()
 @register.filter
 def language_names(codes: Iterable[str] | None) -> str:
     """`["en", "es"]` → "English, Spanish", in the reader's language."""
-    return ", ".join(language_name(code) for code in codes or [] if isinstance(code, str))
+    separator = pgettext("separator between items of a list", ", ")
+    return separator.join(language_name(code) for code in codes or [] if isinstance(code, str))
 
 
 @register.simple_tag

@@ -232,3 +232,30 @@ def test_contact_form_of_an_unlisted_group_is_not_found(client: Client, world: W
     world.london.save()
     assert client.get("/en/groups/london/contact/").status_code == 404
     assert client.post("/en/groups/london/contact/", MESSAGE).status_code == 404
+
+
+def test_behind_a_trusted_proxy_the_limit_counts_each_visitor_not_the_proxy(
+    client: Client, world: World, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    for _ in range(CONTACT_LIMIT):
+        response = _send(
+            client, django_capture_on_commit_callbacks, HTTP_X_FORWARDED_FOR="198.51.100.4",
+            REMOTE_ADDR=proxy,
+        )  # fmt: skip
+        assert response.status_code == 302
+    blocked = _send(
+        client,
+        django_capture_on_commit_callbacks,
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+        REMOTE_ADDR=proxy,
+    )
+    assert blocked.status_code == 429
+    other_visitor = _send(
+        client,
+        django_capture_on_commit_callbacks,
+        HTTP_X_FORWARDED_FOR="198.51.100.5",
+        REMOTE_ADDR=proxy,
+    )
+    assert other_visitor.status_code == 302
