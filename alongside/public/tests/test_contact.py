@@ -259,3 +259,31 @@ def test_behind_a_trusted_proxy_the_limit_counts_each_visitor_not_the_proxy(
         REMOTE_ADDR=proxy,
     )
     assert other_visitor.status_code == 302
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(world: World) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(URL, MESSAGE)
+    assert response.status_code == 403
+    assert "Your form expired" in body(response)
+    assert not ContactMessage.objects.exists()
+
+
+def test_an_oversized_message_body_is_refused_with_400_not_an_error(
+    client: Client, world: World
+) -> None:
+    response = client.post(URL, {**MESSAGE, "message": "a" * (600 * 1024)})
+    assert response.status_code == 400
+    assert not ContactMessage.objects.exists()
+
+
+def test_the_notification_email_reads_well(
+    client: Client, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    world.norcal.name_en = "Oakland & Bay <Area>"
+    world.norcal.save()
+    _send(client, django_capture_on_commit_callbacks)
+    (email,) = mail.outbox
+    assert email.subject == "A new message arrived for Oakland & Bay <Area>"
+    assert email.body.startswith("A new message arrived for Oakland & Bay <Area>.\n")
+    assert "\n\n\n" not in email.body
