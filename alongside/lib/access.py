@@ -92,13 +92,7 @@ def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
         return None
     next_param = quote(request.get_full_path())
     if not has_second_factor(request.user):
-        messages.warning(
-            request,
-            _(
-                "Your role lets you see other people's data, so you need a second factor. "
-                "Set up an authenticator app or a passkey to continue."
-            ),
-        )
+        # The second-factor page explains why in a notice of its own (allauth/layouts/manage.html).
         return HttpResponseRedirect(f"{reverse('mfa_index')}?next={next_param}")
     messages.info(request, _("Confirm it is you with your second factor to continue."))
     return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?next={next_param}")

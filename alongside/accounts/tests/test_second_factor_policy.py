@@ -20,6 +20,8 @@ def test_a_core_member_without_a_second_factor_is_sent_to_set_one_up(
     response = client.get(GROUP_PAGE)
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/2fa/?next=")
+    html = client.get(response["Location"]).content.decode()
+    assert html.count("Set up a second factor to continue.") == 1
 
 
 def test_a_core_member_who_has_not_used_the_second_factor_is_asked_for_it(
