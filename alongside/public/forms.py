@@ -57,7 +57,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
         help_text=_("The group answers you at this address. It is kept only for the reply."),
         error_messages={
             "required": _("Please give an email address, so the group can answer you."),
