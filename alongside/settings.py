@@ -183,6 +183,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/5m/key",
 }
 MFA_ADAPTER = "alongside.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "alongside.accounts.forms.AuthenticateForm",
+    "reauthenticate": "alongside.accounts.forms.ReauthenticateForm",
+    "activate_totp": "alongside.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Alongside"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +31,28 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "language"]
         labels = {"language": _("Language of your emails")}
+
+
+def _numeric_code(form: forms.Form) -> None:
+    # Codes are digits: phones then show the number pad, and offer the code from a message.
+    form.fields["code"].widget.attrs.update(
+        {"inputmode": "numeric", "autocomplete": "one-time-code"}
+    )
+
+
+class AuthenticateForm(mfa_forms.AuthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _numeric_code(self)
+
+
+class ReauthenticateForm(mfa_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _numeric_code(self)
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _numeric_code(self)

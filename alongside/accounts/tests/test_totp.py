@@ -112,3 +112,10 @@ def test_a_recovery_code_works_once(client: Client, world: World) -> None:
     response = client.post("/en/accounts/2fa/authenticate/", {"code": code})
     assert response.status_code == 200
     assert "Incorrect code." in response.content.decode()
+
+
+def test_code_fields_bring_up_the_number_pad_on_phones(client: Client, world: World) -> None:
+    sign_in_with_password(client, world.core.email)
+    html = client.get("/en/accounts/2fa/authenticate/").content.decode()
+    assert 'inputmode="numeric"' in html
+    assert 'autocomplete="one-time-code"' in html
