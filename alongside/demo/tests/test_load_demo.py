@@ -185,10 +185,10 @@ def test_the_totp_secrets_in_the_readme_are_the_ones_stored(demo: None, person: 
     assert len(rows) == 1, f"the README's accounts table must have one row for {person.email}"
     assert re.search(rf"`{person.totp_secret}`", rows[0])
     assert f"`{DEMO_PASSWORD}`" in rows[0]
-    stored = Authenticator.objects.get(user__email=person.email, type=Authenticator.Type.TOTP).data[
-        "secret"
-    ]
+    totp = Authenticator.objects.get(user__email=person.email, type=Authenticator.Type.TOTP)
+    stored = totp.data["secret"]
     assert decrypt(stored) == person.totp_secret
+    assert person.totp_secret not in stored, "the MFA adapter stores TOTP secrets encrypted"
 
 
 def test_the_readme_lists_every_persona(db: Any) -> None:
