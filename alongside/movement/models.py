@@ -299,6 +299,9 @@ class ContactMessage(models.Model):
     body = EncryptedTextField(_("message"), max_length=5000)
     language = models.CharField(_("language"), max_length=8, default="en")
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # Set when the worker claims the notification email, so that a retried or duplicated task
+    # sends nothing twice (cleared again if sending fails, so the retry does send).
+    notified_at = models.DateTimeField(_("core members notified"), null=True, blank=True)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

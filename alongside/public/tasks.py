@@ -5,18 +5,14 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from alongside.accounts.models import User
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
 from alongside.movement.models import ContactMessage, Role
-
-# Long enough to outlive any retry of the same task by a worker.
-_NOTIFIED_FOR_SECONDS = 30 * 24 * 3600
 
 
 @task()
@@ -25,14 +21,15 @@ def notify_core_of_contact_message(message_id: int) -> int:
     arrived, with a link to the inbox and nothing else: no content, no sender (DESIGN
     invariant 2). Returns how many emails were sent.
 
-    Enqueued once per message. A claim in the shared cache makes a second run (a retry, or two
-    workers picking up the same task) send nothing, so the end state is the same."""
-    message = ContactMessage.objects.select_related("group").filter(pk=message_id).first()
-    if message is None:
+    Enqueued once per message. The message is claimed with a conditional UPDATE of
+    `notified_at`, so a second run (a retry, or two workers picking up the same task) finds it
+    claimed and sends nothing: the end state is the same."""
+    claimed = ContactMessage.objects.filter(pk=message_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
         return 0
-    claim = f"public:contact-notified:{message.row_key}"
-    if not cache.add(claim, True, timeout=_NOTIFIED_FOR_SECONDS):
-        return 0
+    message = ContactMessage.objects.select_related("group").get(pk=message_id)
     group = message.group
     recipients = (
         User.objects.filter(is_active=True, memberships__group=group, memberships__role=Role.CORE)
@@ -53,6 +50,6 @@ def notify_core_of_contact_message(message_id: int) -> int:
             )
     except Exception:
         # Let a retry send what this run could not.
-        cache.delete(claim)
+        ContactMessage.objects.filter(pk=message_id).update(notified_at=None)
         raise
     return sent

@@ -122,7 +122,25 @@ def test_the_notification_task_sends_nothing_when_run_twice(
     _send(client, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     message = ContactMessage.objects.get()
+    assert message.notified_at is not None
     assert notify_core_of_contact_message.call(message.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_notification_is_sent_by_the_retry(
+    client: Client, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from unittest import mock
+
+    from alongside.public.tasks import notify_core_of_contact_message
+
+    # The immediate backend records the task as failed instead of raising, like a worker would.
+    with mock.patch("alongside.public.tasks.send_notification", side_effect=OSError("smtp down")):
+        _send(client, django_capture_on_commit_callbacks)
+    message = ContactMessage.objects.get()
+    assert message.notified_at is None
+    assert mail.outbox == []
+    assert notify_core_of_contact_message.call(message.pk) == 1
     assert len(mail.outbox) == 1
 
 
