@@ -1,0 +1,118 @@
+"""Browser tests: the real app (gunicorn, DEBUG off, the demo data) driven by Debian's Chromium.
+
+Playwright never downloads a browser here: it drives /usr/bin/chromium (`make e2e` installs it).
+Every request the browser makes is routed through a guard that refuses and records anything
+that leaves 127.0.0.1; a test that caused one fails. Screenshots go to `e2e/artifacts/`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    sync_playwright,
+)
+
+from alongside.demo.server import DemoServer, demo_server
+
+E2E_DIR = Path(__file__).resolve().parent
+ARTIFACTS = E2E_DIR / "artifacts"
+AXE = E2E_DIR.parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LOCAL_HOSTS = {"127.0.0.1"}
+
+
+@dataclass
+class Guard:
+    """What the browser tried that a page must never do."""
+
+    foreign_requests: list[str] = field(default_factory=list)
+    policy_violations: list[str] = field(default_factory=list)
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS:
+            self.foreign_requests.append(url)
+            route.abort()
+            return
+        route.continue_()
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.policy_violations.append(message.text)
+
+    def check(self) -> None:
+        assert not self.foreign_requests, f"requests left 127.0.0.1: {self.foreign_requests}"
+        assert not self.policy_violations, f"the page broke its CSP: {self.policy_violations}"
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[DemoServer]:
+    with demo_server(workers=1, threads=8) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make e2e` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def open_context(browser: Browser, guard: Guard, **options: Any) -> BrowserContext:
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    context.route("**/*", guard.route)
+    context.on("page", lambda page: page.on("console", guard.console))
+    return context
+
+
+@pytest.fixture
+def guard() -> Iterator[Guard]:
+    watched = Guard()
+    yield watched
+    watched.check()
+
+
+@pytest.fixture
+def context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
+    opened = open_context(browser, guard, viewport=DESKTOP, locale="en-GB")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
