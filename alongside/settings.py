@@ -138,6 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA secure_delete=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests use a file, not memory: capacity and audit-chain tests race real connections, and
+    # an in-memory database cannot make them wait for each other (pytest-xdist adds a suffix
+    # per worker; the pid keeps two runs in one checkout apart).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
