@@ -127,3 +127,21 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.hash[:16]}"
+
+
+class RateLimitBucket(models.Model):
+    """How many times one key (a hashed visitor address and purpose) acted in one fixed window.
+
+    Kept in the database rather than the cache because a conditional UPDATE is atomic on
+    SQLite and PostgreSQL alike: N requests racing for the last allowed hit let exactly one
+    through, on one app server or many (see `alongside.lib.ratelimit`)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window_ends_at = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rate limit bucket"
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.hits}"

@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter as get_account_adapter
-from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -26,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alongside.lib import ratelimit
 from alongside.lib.access import public
 from alongside.lib.i18n import has_translation, localized
 from alongside.lib.markdown import render_markdown
@@ -42,7 +41,7 @@ from alongside.public.forms import ContactForm, GroupFilterForm
 
 GROUPS_PER_PAGE = 20
 # Per visitor address and group: enough for a person who sends a follow-up, too few for a
-# flood. Counted in the shared cache so that the limit holds across app servers.
+# flood. Counted in the database so that the limit holds across app servers and under races.
 CONTACT_LIMIT = 5
 CONTACT_WINDOW_SECONDS = 10 * 60
 # The largest value a PositiveIntegerField holds on every supported database.
@@ -306,29 +305,12 @@ def group_page(request: HttpRequest, slug: str, page_slug: str) -> HttpResponse:
 # --- contact ---------------------------------------------------------------------------------
 
 
-def _contact_counter(request: HttpRequest, group: Group) -> str:
+def _contact_subject(request: HttpRequest, group: Group) -> str:
     # The same client address that sign-in throttling uses, so that one setting
     # (ALLAUTH_TRUSTED_PROXY_COUNT) makes both see visitors, not the load balancer, behind a
-    # proxy. Hashed: the cache (a database table by default) should not keep their addresses.
+    # proxy. The rate limiter stores only a keyed hash of it.
     address = get_account_adapter(request).get_client_ip(request)
-    digest = salted_hmac("alongside.public.contact", f"{address}|{group.pk}").hexdigest()
-    return f"public:contact:{digest}"
-
-
-def _contact_limit_reached(key: str) -> bool:
-    return int(cache.get(key, 0)) >= CONTACT_LIMIT
-
-
-def _count_contact(key: str) -> int:
-    """Count one more message and return the count in the current window. `add` starts the
-    window; `incr` is atomic on Redis, so two requests racing for the last place cannot both
-    get through there."""
-    cache.add(key, 0, timeout=CONTACT_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=CONTACT_WINDOW_SECONDS)
-        return 1
+    return f"{address}|{group.pk}"
 
 
 def _contact_page(
@@ -349,12 +331,13 @@ def group_contact(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _contact_page(request, found, ContactForm())
     form = ContactForm(request.POST)
-    counter = _contact_counter(request, found)
-    if _contact_limit_reached(counter):
+    limit = {"purpose": "contact", "subject": _contact_subject(request, found)}
+    limit |= {"limit": CONTACT_LIMIT, "window": CONTACT_WINDOW_SECONDS}
+    if ratelimit.reached(**limit):
         return _contact_page(request, found, form, limited=True)
     if not form.is_valid():
         return _contact_page(request, found, form)
-    if _count_contact(counter) > CONTACT_LIMIT:
+    if not ratelimit.hit(**limit):
         return _contact_page(request, found, form, limited=True)
     # A bot that filled the trap field is shown the same success page, so that it learns
     # nothing, but its message is dropped.
