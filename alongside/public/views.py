@@ -331,13 +331,13 @@ def group_contact(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _contact_page(request, found, ContactForm())
     form = ContactForm(request.POST)
-    limit = {"purpose": "contact", "subject": _contact_subject(request, found)}
-    limit |= {"limit": CONTACT_LIMIT, "window": CONTACT_WINDOW_SECONDS}
-    if ratelimit.reached(**limit):
+    subject = _contact_subject(request, found)
+    limit = {"limit": CONTACT_LIMIT, "window": CONTACT_WINDOW_SECONDS}
+    if ratelimit.reached(purpose="contact", subject=subject, **limit):
         return _contact_page(request, found, form, limited=True)
     if not form.is_valid():
         return _contact_page(request, found, form)
-    if not ratelimit.hit(**limit):
+    if not ratelimit.hit(purpose="contact", subject=subject, **limit):
         return _contact_page(request, found, form, limited=True)
     # A bot that filled the trap field is shown the same success page, so that it learns
     # nothing, but its message is dropped.
