@@ -15,12 +15,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from alongside.lib.access import has_second_factor, is_privileged
-from alongside.lib.crypto import decrypt_value, encrypt_value
-
 # Secrets of authenticator apps and the seed of recovery codes are encrypted with this context,
 # so a value copied into another column cannot be decrypted there.
-MFA_SECRET_CONTEXT = "mfa.totp"
+from alongside.accounts.key_rotation import MFA_SECRET_CONTEXT
+from alongside.lib.access import has_second_factor, is_privileged
+from alongside.lib.crypto import decrypt_value, encrypt_value
 
 
 def _supported_language(code: str | None) -> str:

@@ -12,7 +12,9 @@ class AccountsConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from alongside.accounts import receivers  # noqa: F401  (connects allauth signals)
+        from alongside.accounts import key_rotation, receivers  # noqa: F401  (connects signals)
+
+        key_rotation.register()
 
 
 class AdminConfig(admin_apps.AdminConfig):
