@@ -27,7 +27,7 @@ def own_keys(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     crypto.reset_key_cache()
 
 
-def _kids(user: Any) -> set[str]:
+def _kids(user: Any) -> set[str | None]:
     data_rows = Authenticator.objects.filter(user=user).values_list("data", flat=True)
     return {
         crypto.key_id_of(data[key])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from alongside.lib import ratelimit
 from alongside.lib.models import RateLimitBucket
 
-LIMIT = {"purpose": "test", "subject": "203.0.113.7", "limit": 3, "window": 600}
+LIMIT: dict[str, Any] = {"purpose": "test", "subject": "203.0.113.7", "limit": 3, "window": 600}
 
 
 def test_hits_are_allowed_up_to_the_limit_and_refused_after(db: Any) -> None:
