@@ -227,6 +227,11 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front append to X-Forwarded-For: sign-in throttling and the contact
+# form's rate limit must count visitors, not the proxy's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY") else "0")
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 CONTENT_SECURITY_POLICY = {
