@@ -66,6 +66,7 @@ run: demo
 	@echo "Alongside is starting on http://$(HOST):$(PORT) (demo accounts: see README.md). Ctrl-C stops it."
 	@$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	$(VENV)/bin/gunicorn alongside.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--no-control-socket \
 		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s' & web=$$!; \
 	trap 'kill -TERM $$worker $$web 2>/dev/null || true; wait; exit 0' INT TERM; \
 	wait -n $$worker $$web || true; \

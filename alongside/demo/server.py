@@ -127,6 +127,8 @@ def demo_server(*, workers: int = 1, threads: int = 4, keep: bool = False) -> It
                     f"--threads={threads}",
                     "--access-logfile=-",
                     "--graceful-timeout=5",
+                    # No shared socket in ~/.gunicorn: several servers may run at once.
+                    "--no-control-socket",
                 ],
                 cwd=BASE_DIR,
                 env=env,
