@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 from playwright.sync_api import Page, expect
 
 from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, demo_email
 from alongside.demo.server import DemoServer
+from conftest import totp_code
 from e2e.conftest import screenshot
 
 GROUP = "northern-california"
@@ -26,7 +26,7 @@ def _sign_in(page: Page, server: DemoServer) -> None:
     login.locator("button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/en/accounts/2fa/authenticate/"))
     second = page.locator("form:has(input[name=code])")
-    second.locator("input[name=code]").fill(pyotp.TOTP(CORE_TOTP_SECRET).now())
+    second.locator("input[name=code]").fill(totp_code(CORE_TOTP_SECRET))
     second.locator("button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(rf"/en/manage/{GROUP}/pages/$"))
 
