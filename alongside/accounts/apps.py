@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "alongside.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    # allauth's own app is already called "Accounts" in the admin.
+    verbose_name = _("People")
     default = True
 
     def ready(self) -> None:
