@@ -8,13 +8,16 @@ browser context that bypasses CSP; every other test runs under the real policy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from alongside.demo.content import DEMO_PASSWORD, OUTSIDER_TOTP_SECRET, demo_email
 from alongside.demo.server import DemoServer
+from conftest import totp_code
 from e2e.conftest import AXE, DESKTOP, PHONE, Guard, open_context, screenshot
 
 PUBLIC_PAGES = [
@@ -129,3 +132,51 @@ def test_the_accessibility_check_finds_a_violation_when_there_is_one(
         assert "image-alt" in ids
     finally:
         page.close()
+
+
+def test_the_management_screens_have_no_serious_accessibility_violation(
+    browser: Browser, server: DemoServer
+) -> None:
+    """Core members work on phones too. Signed in as London's core member (the outsider persona,
+    whose own group this is), every screen linked from the dashboard, in both languages."""
+    guard = Guard()
+    context = open_context(browser, guard, viewport=DESKTOP, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/en/accounts/login/")
+        login = page.locator("form:has(input[name=password])")
+        login.locator("input[name=login]").fill(demo_email("outsider"))
+        login.locator("input[name=password]").fill(DEMO_PASSWORD)
+        login.locator("button[type=submit]").first.click()
+        page.locator("input[name=code]").fill(totp_code(OUTSIDER_TOTP_SECRET))
+        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/accounts/home/"))
+        page.goto(f"{server.url}/en/manage/london/")
+        screens = sorted(
+            {
+                href
+                for href in page.eval_on_selector_all(
+                    'main a[href^="/en/manage/london/"], nav a[href^="/en/manage/london/"]',
+                    "links => links.map(link => link.getAttribute('href'))",
+                )
+                if not href.endswith("/delete/")
+            }
+        )
+        assert len(screens) >= 6, screens
+        problems = []
+        for path in screens:
+            for language in ("en", "ar"):
+                url = f"{server.url}/{language}{path.removeprefix('/en')}"
+                response = page.goto(url)
+                assert response is not None and response.status == 200, url
+                page.add_script_tag(path=str(AXE))
+                results = page.evaluate("async () => await axe.run(document)")
+                problems += [
+                    f"{url}: {_describe(v)}"
+                    for v in results["violations"]
+                    if v["impact"] in BLOCKING_IMPACTS
+                ]
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+    guard.check()
