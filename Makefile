@@ -64,7 +64,8 @@ demo: setup
 # other is stopped too, so nothing is left running in the background.
 run: demo
 	@echo "Alongside is starting on http://$(HOST):$(PORT) (demo accounts: see README.md). Ctrl-C stops it."
-	@$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	$(VENV)/bin/gunicorn alongside.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--no-control-socket \
 		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s' & web=$$!; \
