@@ -67,8 +67,7 @@ run: demo
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	$(VENV)/bin/gunicorn alongside.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--no-control-socket \
-		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s' & web=$$!; \
+		--no-control-socket & web=$$!; \
 	trap 'kill -TERM $$worker $$web 2>/dev/null || true; wait; exit 0' INT TERM; \
 	wait -n $$worker $$web || true; \
 	echo "One process stopped; stopping the other."; \

@@ -125,7 +125,7 @@ def demo_server(*, workers: int = 1, threads: int = 4, keep: bool = False) -> It
                     f"--bind=127.0.0.1:{port}",
                     f"--workers={workers}",
                     f"--threads={threads}",
-                    "--access-logfile=-",
+                    # Access log format: gunicorn.conf.py in BASE_DIR (no client addresses).
                     "--graceful-timeout=5",
                     # No shared socket in ~/.gunicorn: several servers may run at once.
                     "--no-control-socket",
