@@ -45,6 +45,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import os
@@ -67,7 +68,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core import checks, validators
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import connection, models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,7 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "DecryptionError",
     "EncryptedCharField",
+    "EncryptedDateField",
     "EncryptedFieldError",
     "EncryptedTextField",
     "KeyConfigurationError",
@@ -512,7 +514,7 @@ class _EncryptedAttribute(DeferredAttribute):
         if isinstance(value, _Ciphertext):
             field = self.field
             assert isinstance(field, EncryptedTextField)
-            value = decrypt_value(value, context=field.context_for(instance))
+            value = field.from_plaintext(decrypt_value(value, context=field.context_for(instance)))
             instance.__dict__[field.attname] = value
         return value
 
@@ -582,8 +584,16 @@ class EncryptedTextField(models.TextField):
         value = getattr(model_instance, self.attname)
         if value is None or value == "":
             return value
-        plaintext = self.to_python(value)
+        plaintext = self.to_plaintext(value)
         return _Sealed(encrypt_value(plaintext, context=self.context_for(model_instance)))
+
+    def to_plaintext(self, value: Any) -> str:
+        """The text that is encrypted for `value` (subclasses store other types as text)."""
+        return str(self.to_python(value))
+
+    def from_plaintext(self, text: str) -> Any:
+        """The attribute's value for decrypted `text` (the inverse of `to_plaintext`)."""
+        return text
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None or isinstance(value, _Sealed):
@@ -636,6 +646,50 @@ class EncryptedCharField(EncryptedTextField):
             form_class=form_class or forms.CharField,
             choices_form_class=choices_form_class,
             **defaults,
+        )
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date encrypted at rest (say, when a volunteer arrives in the field), stored as ISO text.
+
+    It cannot be filtered or ordered in the database: code that needs a range decrypts the
+    candidate rows and compares in Python."""
+
+    description = _("Encrypted date")
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as error:
+            raise ValidationError(
+                _("Enter a valid date."), code="invalid", params={"value": value}
+            ) from error
+
+    def to_plaintext(self, value: Any) -> str:
+        parsed = self.to_python(value)
+        assert parsed is not None
+        return parsed.isoformat()
+
+    def from_plaintext(self, text: str) -> dt.date:
+        return dt.date.fromisoformat(text)
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return models.Field.formfield(
+            self,
+            form_class=form_class or forms.DateField,
+            choices_form_class=choices_form_class,
+            **{"widget": forms.DateInput(attrs={"type": "date"}), **kwargs},
         )
 
 

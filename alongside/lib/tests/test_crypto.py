@@ -569,3 +569,21 @@ def test_rotation_reaches_values_kept_outside_fields(db: None) -> None:
     assert {crypto.key_id_of(token) for token in store.values()} == {crypto.current_key_id()}
     assert crypto.decrypt_value(store[2], context="mfa.totp") == "secret 2"
     rotate("--retire", old)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def test_encrypted_dates_round_trip_as_dates_and_are_not_stored_in_plaintext(world: World) -> None:
+    import datetime as dt
+
+    from alongside.lib.crypto import EncryptedDateField
+
+    field = EncryptedDateField()
+    field.set_attributes_from_name("arrival")
+    field.model = ContactMessage
+    assert field.to_plaintext(dt.date(2027, 3, 14)) == "2027-03-14"
+    assert field.to_plaintext("2027-03-14") == "2027-03-14"
+    assert field.from_plaintext("2027-03-14") == dt.date(2027, 3, 14)
+    with pytest.raises(ValidationError):
+        field.to_python("14/03/2027")
