@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.movement",
     "alongside.public",
+    "alongside.volunteers",
     "alongside.demo",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("alongside.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("volunteer/", include("alongside.volunteers.urls")),
+    path("manage/<slug:group_slug>/pipeline/", include("alongside.volunteers.urls_core")),
     path("manage/", include("alongside.movement.urls")),
     path("admin/", admin.site.urls),
     path("", include("alongside.public.urls")),

@@ -1,0 +1,33 @@
+"""Lookups of pipeline records, each answering 404 alike for what does not exist and for what
+the person may not see (see `alongside.lib.access`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from alongside.movement.models import Group
+from alongside.volunteers.models import Application
+
+
+def get_application_for_group(group: Group, pk: int) -> Application:
+    """An application to `group` (the caller has already checked the core role in `group`)."""
+    application = Application.objects.submitted().filter(group=group, pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_own_application(user: Any, pk: int) -> Application:
+    application = Application.objects.filter(user=user, pk=pk).first() if user.pk else None
+    if application is None:
+        raise Http404
+    return application
+
+
+def current_application(user: Any) -> Application | None:
+    """The person's open application (a draft or one in the pipeline), newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Application.objects.filter(user=user).active().order_by("-created_at").first()

@@ -1,0 +1,9 @@
+"""A person's own side of the pipeline: applying, agreeing to the principles, their page."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "volunteers"
+
+urlpatterns: list[URLPattern | URLResolver] = []
