@@ -438,3 +438,21 @@ class OutcomeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.year} {self.stage}: {self.count}"
+
+
+class OutreachCount(models.Model):
+    """What remains of purged report-backs: how many talks and how many people they reached,
+    per group and year."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    talks = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="volunteers_outreach_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.year}: {self.talks} talks"
