@@ -144,3 +144,14 @@ def test_communities_are_only_for_the_groups_core(
     )
     assert not nabi_saleh.contacts.exists()
     assert not PartnerCommunity.objects.filter(slug="kafr-qaddum").exists()
+
+
+def test_the_save_action_refuses_a_community_of_another_group(world: World) -> None:
+    from alongside.movement import actions
+
+    with pytest.raises(ValueError, match="another group"):
+        actions.save_partner_community(
+            actor=world.core, group=world.norcal, community=world.bilin, values={"name_en": "X"}
+        )
+    world.bilin.refresh_from_db()
+    assert world.bilin.name_en != "X"

@@ -95,3 +95,12 @@ def test_another_groups_question_is_404(core_client: Client, world: World) -> No
     london = FaqEntry.objects.create(group=world.london, question_en="Q", answer_en="A")
     assert core_client.get(f"{NORCAL}/faq/{london.pk}/edit/").status_code == 404
     assert core_client.post(f"{NORCAL}/faq/{london.pk}/delete/").status_code == 404
+
+
+def test_saving_a_question_unchanged_writes_nothing_to_the_audit_log(
+    core_client: Client, entry: FaqEntry, audit_entries: Any
+) -> None:
+    url = f"{NORCAL}/faq/{entry.pk}/edit/"
+    core_client.post(url, faq_data())
+    core_client.post(url, faq_data())
+    assert audit_entries.about(entry).filter(action="update").count() == 1

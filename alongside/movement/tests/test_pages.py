@@ -155,3 +155,24 @@ def test_another_groups_page_is_404_even_for_a_core_member(
     assert core_client.post(f"{NORCAL}/pages/{london_page.pk}/delete/").status_code == 404
     assert core_client.get(f"{NORCAL}/pages/999999/edit/").status_code == 404
     assert Page.objects.filter(pk=london_page.pk).exists()
+
+
+def test_saving_a_page_unchanged_writes_nothing_to_the_audit_log(
+    core_client: Client, about: Page, audit_entries: Any
+) -> None:
+    url = f"{NORCAL}/pages/{about.pk}/edit/"
+    core_client.post(url, page_data(slug="about"))
+    core_client.post(url, page_data(slug="about"))
+    assert audit_entries.about(about).filter(action="update").count() == 1
+
+
+def test_the_save_action_refuses_a_page_of_another_group(world: World) -> None:
+    from alongside.movement import actions
+
+    london_page = Page.objects.create(group=world.london, slug="x", title_en="London")
+    with pytest.raises(ValueError, match="another group"):
+        actions.save_page(
+            actor=world.core, group=world.norcal, page=london_page, values={"title_en": "Mine"}
+        )
+    london_page.refresh_from_db()
+    assert london_page.title_en == "London"
