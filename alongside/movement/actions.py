@@ -5,9 +5,9 @@ becoming a copy of the data."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -131,6 +131,49 @@ def _save_unique(obj: Any) -> None:
         raise AddressTaken from error
 
 
+_Content = TypeVar("_Content", Page, FaqEntry, PartnerCommunity)
+
+
+def _save_group_object(
+    model: type[_Content],
+    existing: _Content | None,
+    *,
+    actor: User,
+    group: Group,
+    values: Mapping[str, Any],
+    fields: Sequence[str],
+    has_address: bool,
+    before_save: Callable[[_Content], None] | None = None,
+    request: HttpRequest | None = None,
+) -> _Content:
+    """Create a `model` of `group` from `values`, or change `existing`, and record who did.
+    Saving nothing when nothing changed keeps the audit log to real changes. `has_address`:
+    the object has a slug unique in the group, whose clash becomes `AddressTaken`."""
+    creating = existing is None
+    if existing is None:
+        obj = model(group=group)
+    elif existing.group_id != group.pk:
+        raise ValueError(f"The {model.__name__} belongs to another group.")
+    else:
+        obj = existing
+    changed = _apply(obj, values, fields)
+    if creating or changed:
+        if before_save is not None:
+            before_save(obj)
+        if has_address:
+            _save_unique(obj)
+        else:
+            obj.save()
+        record(
+            actor=actor,
+            action="create" if creating else "update",
+            target=obj,
+            request=request,
+            detail={"fields": changed},
+        )
+    return obj
+
+
 # --- profile and content -------------------------------------------------------------------
 
 
@@ -162,24 +205,23 @@ def save_page(
     request: HttpRequest | None = None,
 ) -> Page:
     """Create a page of `group`, or change `page` (which must belong to `group`)."""
-    creating = page is None
-    if page is None:
-        page = Page(group=group)
-    elif page.group_id != group.pk:
-        raise ValueError("The page belongs to another group.")
-    changed = _apply(page, values, PAGE_FIELDS)
-    if creating or changed:
-        page.updated_at = timezone.now()
-        page.updated_by = actor
-        _save_unique(page)
-        record(
-            actor=actor,
-            action="create" if creating else "update",
-            target=page,
-            request=request,
-            detail={"fields": changed},
-        )
-    return page
+
+    def stamp(changed_page: Page) -> None:
+        # The public page says when it was last changed; the group sees by whom.
+        changed_page.updated_at = timezone.now()
+        changed_page.updated_by = actor
+
+    return _save_group_object(
+        Page,
+        page,
+        actor=actor,
+        group=group,
+        values=values,
+        fields=PAGE_FIELDS,
+        has_address=True,
+        before_save=stamp,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -197,22 +239,18 @@ def save_faq_entry(
     entry: FaqEntry | None = None,
     request: HttpRequest | None = None,
 ) -> FaqEntry:
-    creating = entry is None
-    if entry is None:
-        entry = FaqEntry(group=group)
-    elif entry.group_id != group.pk:
-        raise ValueError("The FAQ entry belongs to another group.")
-    changed = _apply(entry, values, FAQ_FIELDS)
-    if creating or changed:
-        entry.save()
-        record(
-            actor=actor,
-            action="create" if creating else "update",
-            target=entry,
-            request=request,
-            detail={"fields": changed},
-        )
-    return entry
+    """Create a question and answer of `group`, or change `entry` (which must belong to
+    `group`)."""
+    return _save_group_object(
+        FaqEntry,
+        entry,
+        actor=actor,
+        group=group,
+        values=values,
+        fields=FAQ_FIELDS,
+        has_address=False,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -388,22 +426,18 @@ def save_partner_community(
     community: PartnerCommunity | None = None,
     request: HttpRequest | None = None,
 ) -> PartnerCommunity:
-    creating = community is None
-    if community is None:
-        community = PartnerCommunity(group=group)
-    elif community.group_id != group.pk:
-        raise ValueError("The community belongs to another group.")
-    changed = _apply(community, values, COMMUNITY_FIELDS)
-    if creating or changed:
-        _save_unique(community)
-        record(
-            actor=actor,
-            action="create" if creating else "update",
-            target=community,
-            request=request,
-            detail={"fields": changed},
-        )
-    return community
+    """Create a partner community of `group`, or change `community` (which must belong to
+    `group`)."""
+    return _save_group_object(
+        PartnerCommunity,
+        community,
+        actor=actor,
+        group=group,
+        values=values,
+        fields=COMMUNITY_FIELDS,
+        has_address=True,
+        request=request,
+    )
 
 
 @transaction.atomic
