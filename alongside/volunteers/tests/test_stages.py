@@ -1,0 +1,122 @@
+"""Moving an application through the pipeline's stages (`actions/stages.py`)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from alongside.lib.models import AuditEntry
+from alongside.volunteers.actions.stages import ALLOWED, StageError, change_stage
+from alongside.volunteers.models import Application, Stage, StageChange
+from alongside.volunteers.tests.factories import make_application
+from conftest import World, make_user
+
+
+def test_an_allowed_step_moves_the_application_records_it_and_audits_it(world: World) -> None:
+    application = make_application(group=world.norcal, stage=Stage.RECEIVED, step_due_on=None)
+
+    change_stage(application=application, to_stage=Stage.INTERVIEW, actor=world.core)
+
+    assert application.stage == Stage.INTERVIEW
+    change = StageChange.objects.get(application=application)
+    assert (change.from_stage, change.to_stage, change.actor) == (
+        Stage.RECEIVED,
+        Stage.INTERVIEW,
+        world.core,
+    )
+    entry = AuditEntry.objects.filter(action="stage").get()
+    assert entry.target_id == str(application.pk)
+    assert entry.detail == {"from": "received", "to": "interview"}
+
+
+def test_a_step_outside_the_pipeline_is_refused_and_changes_nothing(world: World) -> None:
+    application = make_application(group=world.norcal, stage=Stage.RECEIVED)
+
+    with pytest.raises(StageError):
+        change_stage(application=application, to_stage=Stage.IN_FIELD, actor=world.core)
+
+    application.refresh_from_db()
+    assert application.stage == Stage.RECEIVED
+    assert not StageChange.objects.exists()
+
+
+@pytest.mark.parametrize("closed", [Stage.RETURNED, Stage.WITHDRAWN, Stage.DECLINED])
+def test_a_closed_application_moves_no_further(world: World, closed: str) -> None:
+    application = make_application(group=world.norcal, stage=closed)
+    for stage in Stage:
+        with pytest.raises(StageError):
+            change_stage(application=application, to_stage=stage, actor=world.core)
+
+
+def test_declining_and_returning_close_the_application(world: World) -> None:
+    declined = make_application(group=world.norcal, stage=Stage.INTERVIEW)
+    change_stage(application=declined, to_stage=Stage.DECLINED, actor=world.core)
+    assert declined.closed_at is not None
+
+    back = make_application(group=world.norcal, stage=Stage.IN_FIELD)
+    change_stage(application=back, to_stage=Stage.RETURNED, actor=world.core)
+    assert back.returned_on is not None and back.closed_at is not None
+
+
+def test_a_new_step_starts_without_the_previous_steps_deadline(world: World) -> None:
+    application = make_application(group=world.norcal, stage=Stage.RECEIVED)
+    Application.objects.filter(pk=application.pk).update(step_due_on="2020-01-01")
+
+    change_stage(application=application, to_stage=Stage.REFERENCES, actor=world.core)
+
+    assert application.step_due_on is None
+
+
+def test_every_stage_has_its_allowed_next_steps() -> None:
+    assert set(ALLOWED) == set(Stage)
+    for stage, following in ALLOWED.items():
+        assert stage not in following
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_core_members_accepting_at_once_move_the_application_only_once() -> None:
+    """Two core members press "accept" on the same application at the same moment: one moves
+    it to training, the other is told the move is no longer possible; one step is recorded."""
+    if getattr(connection, "is_in_memory_db", lambda: False)():
+        pytest.fail("the SQLite test database must be a file for this test (see settings)")
+    from alongside.movement.models import Group, GroupKind
+
+    group = Group.objects.create(slug="race", kind=GroupKind.SUPPORT, name_en="Race")
+    first = make_user("first@example.org", "First Core")
+    second = make_user("second@example.org", "Second Core")
+    application = make_application(group=group, stage=Stage.INTERVIEW)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def accept(actor: Any) -> None:
+        try:
+            barrier.wait()
+            try:
+                change_stage(
+                    application=Application.objects.get(pk=application.pk),
+                    to_stage=Stage.TRAINING,
+                    actor=actor,
+                    notify=False,
+                )
+                outcome = "moved"
+            except StageError:
+                outcome = "refused"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(who,)) for who in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["moved", "refused"]
+    assert StageChange.objects.filter(application=application).count() == 1
+    application.refresh_from_db()
+    assert application.stage == Stage.TRAINING
