@@ -9,6 +9,7 @@ from django_tasks import task
 
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
+from alongside.volunteers.actions.retention import purge_expired_applications
 from alongside.volunteers.models import Application
 
 
@@ -33,3 +34,9 @@ def notify_applicant_of_stage(application_id: int, stage: str) -> int:
         context={"first_name": user.first_name, "group_name": group_name, "link": link},
         language=language,
     )
+
+
+@task()
+def purge_expired_applications_daily() -> int:
+    """Daily: forget volunteers past their group's retention period (see actions/retention)."""
+    return purge_expired_applications()
