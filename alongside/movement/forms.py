@@ -145,9 +145,10 @@ class _GroupScopedForm(SideBySideForm):
         self.group = group
         super().__init__(*args, **kwargs)
 
-    def _check_unique_slug(self, model: Any) -> str:
+    def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
-        taken = model.objects.filter(group=self.group, slug=slug).exclude(pk=self.instance.pk)
+        others = self._meta.model._default_manager.exclude(pk=self.instance.pk)
+        taken = others.filter(group=self.group, slug=slug)
         if taken.exists():
             raise forms.ValidationError(
                 _("Another one in this group already uses this address. Choose another."),
@@ -176,9 +177,6 @@ class PageForm(_GroupScopedForm):
             "body_ar": forms.Textarea(attrs={"rows": 16}),
         }
 
-    def clean_slug(self) -> str:
-        return self._check_unique_slug(Page)
-
 
 class FaqEntryForm(SideBySideForm):
     class Meta:
@@ -201,9 +199,6 @@ class PartnerCommunityForm(_GroupScopedForm):
     class Meta:
         model = PartnerCommunity
         fields = ["name_en", "locality_en", "name_ar", "locality_ar", "slug", "is_active"]
-
-    def clean_slug(self) -> str:
-        return self._check_unique_slug(PartnerCommunity)
 
 
 # --- principles ----------------------------------------------------------------------------
