@@ -5,11 +5,12 @@ anyone else gets 404, alike for groups that exist and groups that do not."""
 from __future__ import annotations
 
 import copy
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Model, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,12 +38,15 @@ from alongside.movement.forms import (
     PrincipleFormSet,
     PrinciplesVersionForm,
     RoleForm,
+    SideBySideForm,
 )
 from alongside.movement.models import (
     ContactMessage,
+    FaqEntry,
     Group,
     Membership,
     Page,
+    PartnerCommunity,
     PartnerContact,
     Principle,
     PrinciplesVersion,
@@ -59,6 +63,8 @@ MOVEMENT_PAGE_SLUGS = {
 }
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+_Saved = TypeVar("_Saved", bound=Model)
 
 
 def _manage(
@@ -141,6 +147,41 @@ def _preview(source: Any, *fields: str) -> dict[str, list[str]] | None:
     return preview if any(any(texts) for texts in preview.values()) else None
 
 
+def _content_form(
+    request: HttpRequest,
+    group: Group,
+    form: SideBySideForm,
+    *,
+    current: Model | None,
+    save: Callable[[dict[str, Any]], _Saved],
+    saved_message: str,
+    done: Callable[[_Saved], HttpResponse],
+    template: str,
+    section: str,
+    preview_fields: tuple[str, ...] = (),
+    **context: Any,
+) -> HttpResponse:
+    """The create and edit screens of a group's pages, questions and communities: show `form`;
+    on a valid POST, either preview the Markdown `preview_fields` as typed, or `save` the data,
+    say `saved_message` and answer with `done(saved)`. `current` is the object as saved (None
+    when creating), previewed until the person asks to preview what they typed. The form must
+    work on a copy of `current`, so that an invalid form does not change the page's title."""
+    source: Any = current
+    if request.method == "POST" and form.is_valid():
+        if preview_fields and "preview" in request.POST:
+            source = form.cleaned_data
+        else:
+            try:
+                saved = save(form.cleaned_data)
+            except actions.AddressTaken as refused:
+                form.add_error("slug", refused.message)
+            else:
+                messages.success(request, saved_message)
+                return done(saved)
+    preview = _preview(source, *preview_fields)
+    return _manage(request, template, group, section, form=form, preview=preview, **context)
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -165,27 +206,21 @@ def page_edit(request: HttpRequest, group: Group, page_id: int) -> HttpResponse:
 
 
 def _page_form(request: HttpRequest, group: Group, *, page: Page | None) -> HttpResponse:
-    form = PageForm(_posted(request), instance=copy.copy(page) or Page(group=group), group=group)
-    source: Any = page
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            source = form.cleaned_data
-        else:
-            try:
-                saved = actions.save_page(
-                    actor=_actor(request),
-                    group=group,
-                    page=page,
-                    values=form.cleaned_data,
-                    request=request,
-                )
-            except actions.AddressTaken as refused:
-                form.add_error("slug", refused.message)
-            else:
-                messages.success(request, _("The page is saved."))
-                return _to("page_edit", group, page_id=saved.pk)
-    preview = _preview(source, "body")
-    return _manage(request, "page_form", group, "pages", form=form, page=page, preview=preview)
+    return _content_form(
+        request,
+        group,
+        PageForm(_posted(request), instance=copy.copy(page) or Page(group=group), group=group),
+        current=page,
+        save=lambda values: actions.save_page(
+            actor=_actor(request), group=group, page=page, values=values, request=request
+        ),
+        saved_message=_("The page is saved."),
+        done=lambda saved: _to("page_edit", group, page_id=saved.pk),
+        template="page_form",
+        section="pages",
+        preview_fields=("body",),
+        page=page,
+    )
 
 
 @core_only
@@ -228,24 +263,22 @@ def faq_edit(request: HttpRequest, group: Group, entry_id: int) -> HttpResponse:
     return _faq_form(request, group, entry=get_faq_entry_for_group(group, entry_id))
 
 
-def _faq_form(request: HttpRequest, group: Group, *, entry: Any) -> HttpResponse:
-    form = FaqEntryForm(_posted(request), instance=copy.copy(entry))
-    source: Any = entry
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            source = form.cleaned_data
-        else:
-            actions.save_faq_entry(
-                actor=_actor(request),
-                group=group,
-                entry=entry,
-                values=form.cleaned_data,
-                request=request,
-            )
-            messages.success(request, _("The question and answer are saved."))
-            return _to("faq", group)
-    preview = _preview(source, "answer")
-    return _manage(request, "faq_form", group, "faq", form=form, entry=entry, preview=preview)
+def _faq_form(request: HttpRequest, group: Group, *, entry: FaqEntry | None) -> HttpResponse:
+    return _content_form(
+        request,
+        group,
+        FaqEntryForm(_posted(request), instance=copy.copy(entry)),
+        current=entry,
+        save=lambda values: actions.save_faq_entry(
+            actor=_actor(request), group=group, entry=entry, values=values, request=request
+        ),
+        saved_message=_("The question and answer are saved."),
+        done=lambda saved: _to("faq", group),
+        template="faq_form",
+        section="faq",
+        preview_fields=("answer",),
+        entry=entry,
+    )
 
 
 @core_only
@@ -447,23 +480,23 @@ def community_edit(request: HttpRequest, group: Group, community_id: int) -> Htt
     return _community_form(request, group, community=get_community_for_group(group, community_id))
 
 
-def _community_form(request: HttpRequest, group: Group, *, community: Any) -> HttpResponse:
-    form = PartnerCommunityForm(_posted(request), instance=copy.copy(community), group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_partner_community(
-                actor=_actor(request),
-                group=group,
-                community=community,
-                values=form.cleaned_data,
-                request=request,
-            )
-        except actions.AddressTaken as refused:
-            form.add_error("slug", refused.message)
-        else:
-            messages.success(request, _("The partner community is saved."))
-            return _to("communities", group)
-    return _manage(request, "community_form", group, "communities", form=form, community=community)
+def _community_form(
+    request: HttpRequest, group: Group, *, community: PartnerCommunity | None
+) -> HttpResponse:
+    return _content_form(
+        request,
+        group,
+        PartnerCommunityForm(_posted(request), instance=copy.copy(community), group=group),
+        current=community,
+        save=lambda values: actions.save_partner_community(
+            actor=_actor(request), group=group, community=community, values=values, request=request
+        ),
+        saved_message=_("The partner community is saved."),
+        done=lambda saved: _to("communities", group),
+        template="community_form",
+        section="communities",
+        community=community,
+    )
 
 
 @core_only
