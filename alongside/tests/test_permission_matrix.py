@@ -155,7 +155,10 @@ def _problem(world: World, persona: str, rule: AccessRule | Expect, response: An
         # A GET on an endpoint that only takes POST may refuse the method or redirect.
         allowed = status == 200 or (status in {302, 405} and not _to_login(response))
         if rule.kind == "signed_in":
-            return None if allowed else f"a signed-in person got {status} {location}"
+            # A person's own record that they do not have (a report-back page before their
+            # return, say) answers 404, as anything of someone else's would.
+            ok = allowed or status == 404
+            return None if ok else f"a signed-in person got {status} {location}"
         if rule.kind == "group_role":
             if _holds(world, persona, rule):
                 return None if allowed else f"role holder got {status} {location}"

@@ -9,5 +9,13 @@ from alongside.volunteers.views import applicant
 app_name = "volunteers"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The applicant's and volunteer's own screens (views/applicant.py).
     path("", applicant.home, name="home"),
+    path("apply/", applicant.apply, name="apply"),
+    path("principles/", applicant.principles, name="principles"),
+    path("presence/", applicant.presence, name="presence"),
+    path("withdraw/", applicant.withdraw, name="withdraw"),
+    path("report-back/", applicant.report_back, name="report_back"),
+    path("export.json", applicant.export, name="export"),
+    path("delete/", applicant.request_deletion, name="request_deletion"),
 ]
