@@ -190,7 +190,7 @@ def _content_form(
 def pages(request: HttpRequest, group: Group) -> HttpResponse:
     rows = Page.objects.filter(group=group).order_by("position", "title_en")
     movement_pages = MOVEMENT_PAGE_SLUGS if group.kind == "field" else {}
-    return _manage(request, "page_list", group, "pages", pages=rows, movement_pages=movement_pages)
+    return _manage(request, "page_list", group, "pages", rows=rows, movement_pages=movement_pages)
 
 
 @core_only
@@ -247,8 +247,8 @@ def page_delete(request: HttpRequest, group: Group, page_id: int) -> HttpRespons
 @core_only
 @require_GET
 def faq(request: HttpRequest, group: Group) -> HttpResponse:
-    entries = group.faq_entries.order_by("position", "id")
-    return _manage(request, "faq_list", group, "faq", entries=entries)
+    rows = group.faq_entries.order_by("position", "id")
+    return _manage(request, "faq_list", group, "faq", rows=rows)
 
 
 @core_only
@@ -465,7 +465,7 @@ def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpRespons
 @require_GET
 def communities(request: HttpRequest, group: Group) -> HttpResponse:
     rows = group.communities.annotate(contact_count=Count("contacts")).order_by("name_en")
-    return _manage(request, "community_list", group, "communities", communities=rows)
+    return _manage(request, "community_list", group, "communities", rows=rows)
 
 
 @core_only
