@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from alongside.movement.models import PartnerCommunity, PartnerContact
-from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group
+from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group, queries_for
 from conftest import World
 
 LIST = f"{NORCAL}/communities/"
@@ -155,3 +155,26 @@ def test_the_save_action_refuses_a_community_of_another_group(world: World) -> N
         )
     world.bilin.refresh_from_db()
     assert world.bilin.name_en != "X"
+
+
+def test_community_list_query_count_does_not_grow_with_communities_or_contacts(
+    core_client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    from conftest import make_user
+
+    def add_communities(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            community = PartnerCommunity.objects.create(
+                group=world.norcal, slug=f"community-{i}", name_en=f"Community {i}"
+            )
+            contact = make_user(f"contact{i}@example.org", f"Contact {i}")
+            PartnerContact.objects.create(community=community, user=contact)
+
+    add_communities(0, 3)
+    few = queries_for(core_client, LIST)
+    add_communities(3, 20)
+    with django_assert_max_num_queries(few):
+        response = core_client.get(LIST)
+    text = response.content.decode()
+    assert "Community 19" in text
+    assert "1 contact" in text

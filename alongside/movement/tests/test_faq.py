@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from alongside.movement.models import FaqEntry
-from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group, preview_of
+from alongside.movement.tests.helpers import (
+    NORCAL,
+    assert_only_core_of_the_group,
+    preview_of,
+    queries_for,
+)
 from conftest import World
 
 LIST = f"{NORCAL}/faq/"
@@ -104,3 +109,16 @@ def test_saving_a_question_unchanged_writes_nothing_to_the_audit_log(
     core_client.post(url, faq_data())
     core_client.post(url, faq_data())
     assert audit_entries.about(entry).filter(action="update").count() == 1
+
+
+def test_faq_list_query_count_does_not_grow_with_questions(
+    core_client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(3):
+        FaqEntry.objects.create(group=world.norcal, question_en=f"Question {i}?", answer_en="A")
+    few = queries_for(core_client, LIST)
+    for i in range(3, 30):
+        FaqEntry.objects.create(group=world.norcal, question_en=f"Question {i}?", answer_en="A")
+    with django_assert_max_num_queries(few):
+        response = core_client.get(LIST)
+    assert "Question 29?" in response.content.decode()

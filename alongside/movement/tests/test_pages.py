@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from alongside.movement.models import Page
-from alongside.movement.tests.helpers import NORCAL, assert_only_core_of_the_group, preview_of
+from alongside.movement.tests.helpers import (
+    NORCAL,
+    assert_only_core_of_the_group,
+    preview_of,
+    queries_for,
+)
 from conftest import World
 
 LIST = f"{NORCAL}/pages/"
@@ -176,3 +181,16 @@ def test_the_save_action_refuses_a_page_of_another_group(world: World) -> None:
         )
     london_page.refresh_from_db()
     assert london_page.title_en == "London"
+
+
+def test_page_list_query_count_does_not_grow_with_pages(
+    core_client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(3):
+        Page.objects.create(group=world.norcal, slug=f"page-{i}", title_en=f"Page {i}")
+    few = queries_for(core_client, LIST)
+    for i in range(3, 30):
+        Page.objects.create(group=world.norcal, slug=f"page-{i}", title_en=f"Page {i}")
+    with django_assert_max_num_queries(few):
+        response = core_client.get(LIST)
+    assert "Page 29" in response.content.decode()
