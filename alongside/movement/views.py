@@ -25,6 +25,7 @@ from alongside.lib.access import (
     get_member_for_group,
     get_message_for_group,
     get_page_for_group,
+    user_roles,
 )
 from alongside.movement import actions
 from alongside.movement.forms import (
@@ -421,7 +422,7 @@ def member(request: HttpRequest, group: Group, user_id: int) -> HttpResponse:
     person = get_member_for_group(group, user_id)
     if request.method == "POST":
         return _change_role(request, group, person)
-    held = set(Membership.objects.filter(group=group, user=person).values_list("role", flat=True))
+    held = user_roles(person, group)
     roles = [
         {"value": value, "label": label, "held": value in held} for value, label in Role.choices
     ]
