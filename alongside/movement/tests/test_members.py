@@ -78,6 +78,18 @@ def test_core_member_adds_a_person_by_account_email(
     assert entry.detail == {"role": "member", "user": world.applicant.pk}
 
 
+def test_core_member_adds_a_person_with_several_roles_at_once(
+    core_client: Client, world: World, audit_entries: Any
+) -> None:
+    response = core_client.post(
+        ADD, {"email": "applicant@example.org", "roles": ["member", "documenter"]}
+    )
+    assert response.status_code == 302
+    assert roles_of(world, world.applicant) == {"member", "documenter"}
+    granted = audit_entries.filter(action="grant", detail__user=world.applicant.pk)
+    assert sorted(entry.detail["role"] for entry in granted) == ["documenter", "member"]
+
+
 def test_adding_an_unknown_email_says_so_and_creates_nothing(
     core_client: Client, world: World
 ) -> None:
