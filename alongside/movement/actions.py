@@ -382,6 +382,24 @@ def grant_role(
 
 
 @transaction.atomic
+def add_member(
+    *,
+    actor: User,
+    group: Group,
+    user: User,
+    roles: Sequence[str],
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Bring `user` into `group` with all of `roles` at once (or none, should one fail);
+    returns the roles they did not hold before."""
+    return [
+        role
+        for role in roles
+        if grant_role(actor=actor, group=group, user=user, role=role, request=request)
+    ]
+
+
+@transaction.atomic
 def revoke_role(
     *,
     actor: User,

@@ -407,10 +407,13 @@ def member_add(request: HttpRequest, group: Group) -> HttpResponse:
     form = AddMemberForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         person = form.account
-        for role in form.cleaned_data["roles"]:
-            actions.grant_role(
-                actor=_actor(request), group=group, user=person, role=role, request=request
-            )
+        actions.add_member(
+            actor=_actor(request),
+            group=group,
+            user=person,
+            roles=form.cleaned_data["roles"],
+            request=request,
+        )
         messages.success(request, _("%(name)s is added to the group.") % {"name": person})
         return _to("member", group, user_id=person.pk)
     return _manage(request, "member_add", group, "members", form=form)
