@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from alongside.movement.models import (
     ContactMessage,
@@ -36,7 +38,19 @@ def samples(world: World) -> dict[str, Any]:
     for group in (world.field_team, norcal):
         version = PrinciplesVersion.objects.create(group=group, number=1)
         Principle.objects.create(version=version, position=1, title_en="Nonviolence", text_en="No.")
+    from alongside.volunteers.actions.screening import hash_token
+    from alongside.volunteers.models import Reference
+    from alongside.volunteers.tests.factories import make_application, make_campaign
+
+    application = make_application(group=norcal, references=1)
+    Reference.objects.filter(application=application).update(
+        token_hash=hash_token("sample-reference-token"),
+        expires_at=timezone.now() + dt.timedelta(days=14),
+    )
     return {
+        "application_id": application.pk,
+        "campaign_id": make_campaign(group=norcal).pk,
+        "token": "sample-reference-token",
         "group_slug": GROUP_SLUG,
         "slug": GROUP_SLUG,
         "page_slug": page.slug,

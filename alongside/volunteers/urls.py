@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import applicant
+from alongside.volunteers.views import screening as screening_views
 
 app_name = "volunteers"
 
@@ -18,4 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report-back/", applicant.report_back, name="report_back"),
     path("export.json", applicant.export, name="export"),
     path("delete/", applicant.request_deletion, name="request_deletion"),
+    # A referee's one-time form, no account needed (views/screening.py).
+    path("reference/<str:token>/", screening_views.reference, name="reference"),
 ]
