@@ -314,3 +314,20 @@ def test_a_pg_dump_holds_no_emergency_contact_or_travel_date(world: World) -> No
     assert world.norcal.name_en.encode() in dump
     for secret in (MARKER, "7731 777", "2031-07-31", "2031-09-30", "sam@example.net"):
         assert secret.encode() not in dump, secret
+
+
+def test_every_country_code_a_group_can_serve_has_a_name_in_both_languages() -> None:
+    from alongside.movement.countries import COUNTRY_CODES
+    from alongside.volunteers.forms.applicant_countries import COUNTRY_NAMES
+
+    assert set(COUNTRY_NAMES) == COUNTRY_CODES
+    assert all(english and arabic for english, arabic in COUNTRY_NAMES.values())
+
+
+def test_the_browser_copy_of_the_draft_is_a_deferred_script_of_our_own(world: World) -> None:
+    html = sign_in(Client(), world.applicant).get("/en/volunteer/apply/").content.decode()
+
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert any("volunteers/draft" in tag and "defer" in tag for tag in scripts)
+    assert all("src=" in tag for tag in scripts)  # CSP: no inline script
+    assert 'data-draft-key="alongside-apply-draft"' in html
