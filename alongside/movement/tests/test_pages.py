@@ -60,6 +60,19 @@ def test_field_team_is_told_which_pages_are_the_movements_own(client: Client, wo
     assert "get-involved" in text
 
 
+def test_only_the_field_teams_core_is_warned_that_some_pages_are_the_movements_own(
+    client: Client, world: World
+) -> None:
+    from alongside.movement.models import Membership, Role
+    from conftest import sign_in
+
+    warning = "are the movement's own texts"
+    Membership.objects.create(group=world.field_team, user=world.core, role=Role.CORE)
+    sign_in(client, world.core)
+    assert warning in client.get("/en/manage/palestine/pages/").content.decode()
+    assert warning not in client.get(LIST).content.decode()
+
+
 def test_core_member_writes_a_page(core_client: Client, world: World, audit_entries: Any) -> None:
     response = core_client.post(NEW, page_data())
     page = Page.objects.get(group=world.norcal, slug="training")
