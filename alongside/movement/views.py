@@ -45,6 +45,7 @@ from alongside.movement.models import (
     ContactMessage,
     FaqEntry,
     Group,
+    GroupKind,
     Membership,
     Page,
     PartnerCommunity,
@@ -56,12 +57,6 @@ from alongside.movement.models import (
 
 MEMBERS_PER_PAGE = 50
 MESSAGES_PER_PAGE = 25
-# Pages of the field team whose text the public site shows as the movement's own.
-MOVEMENT_PAGE_SLUGS = {
-    "home": "public:home",
-    "about": "public:about",
-    "get-involved": "public:get_involved",
-}
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -190,7 +185,9 @@ def _content_form(
 @require_GET
 def pages(request: HttpRequest, group: Group) -> HttpResponse:
     rows = Page.objects.filter(group=group).order_by("position", "title_en")
-    movement_pages = MOVEMENT_PAGE_SLUGS if group.kind == "field" else {}
+    # The public site shows the field team's pages home, about and get-involved as the
+    # movement's own texts; its core should know before editing them.
+    movement_pages = group.kind == GroupKind.FIELD
     return _manage(request, "page_list", group, "pages", rows=rows, movement_pages=movement_pages)
 
 
