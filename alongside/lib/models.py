@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The `prev_hash` of the first entry: there is nothing before it.
@@ -145,3 +146,19 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}… {self.hits}"
+
+
+class SentNotice(models.Model):
+    """A notice (a reminder email, say) that has been sent, by a key naming what it was about.
+
+    Claiming the key before sending (`alongside.lib.notices.claim_notice`) makes a task safe to
+    run twice, or on two workers at once: the unique key lets exactly one of them send."""
+
+    key = models.CharField(max_length=120, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "sent notice"
+
+    def __str__(self) -> str:
+        return self.key

@@ -38,6 +38,9 @@ def samples(world: World) -> dict[str, Any]:
     for group in (world.field_team, norcal):
         version = PrinciplesVersion.objects.create(group=group, number=1)
         Principle.objects.create(version=version, position=1, title_en="Nonviolence", text_en="No.")
+    from alongside.volunteers.tests.factories import make_training
+
+    training = make_training(group=norcal)
     from alongside.volunteers.actions.screening import hash_token
     from alongside.volunteers.models import Reference
     from alongside.volunteers.tests.factories import make_application, make_campaign
@@ -60,6 +63,7 @@ def samples(world: World) -> dict[str, Any]:
         "community_id": community.pk,
         "user_id": world.volunteer.pk,
         "message_id": message.pk,
+        "training_id": training.pk,
         # allauth and admin arguments: objects that do not exist, answered like any other.
         "pk": 999999,
         "key": "not-a-real-key",

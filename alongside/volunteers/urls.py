@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import applicant
 from alongside.volunteers.views import screening as screening_views
+from alongside.volunteers.views import training as training_views
 
 app_name = "volunteers"
 
@@ -19,6 +20,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report-back/", applicant.report_back, name="report_back"),
     path("export.json", applicant.export, name="export"),
     path("delete/", applicant.request_deletion, name="request_deletion"),
+    # Trainings: registering and cancelling (views/training.py).
+    path("trainings/", training_views.my_trainings, name="trainings"),
+    path(
+        "trainings/<int:training_id>/register/",
+        training_views.register,
+        name="training_register",
+    ),
+    path("trainings/<int:training_id>/cancel/", training_views.cancel, name="training_cancel"),
     # A referee's one-time form, no account needed (views/screening.py).
     path("reference/<str:token>/", screening_views.reference, name="reference"),
 ]

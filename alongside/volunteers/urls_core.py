@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import board as board_views
 from alongside.volunteers.views import screening as screening_views
+from alongside.volunteers.views import training as training_views
 
 app_name = "pipeline"
 
@@ -18,4 +19,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/", board_views.campaigns, name="campaigns"),
     path("campaigns/new/", board_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:campaign_id>/", board_views.campaign_edit, name="campaign_edit"),
+    # Trainings (views/training.py).
+    path("trainings/", training_views.training_list, name="trainings"),
+    path("trainings/new/", training_views.training_new, name="training_new"),
+    path("trainings/<int:training_id>/", training_views.training_detail, name="training"),
+    path(
+        "trainings/<int:training_id>/edit/", training_views.training_edit, name="training_edit"
+    ),
+    path(
+        "trainings/<int:training_id>/attendance/",
+        training_views.training_attendance,
+        name="training_attendance",
+    ),
+    path(
+        "trainings/<int:training_id>/grant/",
+        training_views.training_grant,
+        name="training_grant",
+    ),
 ]
