@@ -60,18 +60,19 @@ setup: install
 demo: setup
 	$(MANAGE) load_demo
 
-# The web server and the background worker together. When either stops (or on Ctrl-C) the
-# other is stopped too, so nothing is left running in the background.
+# The web server, the background worker and the scheduler of periodic tasks together. When
+# one stops (or on Ctrl-C) the others are stopped too, so nothing is left running.
 run: demo
 	@echo "Alongside is starting on http://$(HOST):$(PORT) (demo accounts: see README.md). Ctrl-C stops it."
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
 	$(VENV)/bin/gunicorn alongside.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--no-control-socket & web=$$!; \
-	trap 'kill -TERM $$worker $$web 2>/dev/null || true; wait; exit 0' INT TERM; \
-	wait -n $$worker $$web || true; \
-	echo "One process stopped; stopping the other."; \
-	kill -TERM $$worker $$web 2>/dev/null || true; wait || true; exit 1
+	trap 'kill -TERM $$worker $$scheduler $$web 2>/dev/null || true; wait; exit 0' INT TERM; \
+	wait -n $$worker $$scheduler $$web || true; \
+	echo "One process stopped; stopping the others."; \
+	kill -TERM $$worker $$scheduler $$web 2>/dev/null || true; wait || true; exit 1
 
 # --- checking -------------------------------------------------------------------------------
 

@@ -313,6 +313,16 @@ TASKS = {
     }
 }
 
+# Periodic work, enqueued by `manage.py run_scheduler` once per period: name → (task, seconds).
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "volunteers.purge": ("alongside.volunteers.tasks.purge_expired_applications_daily", 24 * 3600),
+    # Hourly, so that a worker that was down catches up the same day; each reminder is sent once.
+    "volunteers.training_reminders": (
+        "alongside.volunteers.tasks.remind_training_registrants",
+        3600,
+    ),
+}
+
 # Email: files in var/mail by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alongside <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
