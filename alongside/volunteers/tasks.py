@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
+from alongside.lib.notices import claim_notice, release_notice
 from alongside.volunteers.actions.retention import purge_expired_applications
-from alongside.volunteers.models import Application
+from alongside.volunteers.models import Application, RegistrationStatus, TrainingRegistration
 
 
 @task()
@@ -48,8 +51,6 @@ def purge_expired_applications_daily() -> int:
 def _training_notice(registration_id: int, template: str) -> int:
     """Email the person behind a registration: their first name, the group and a link to their
     trainings. Not the training's title, place or date: the inbox may be searched at a border."""
-    from alongside.volunteers.models import RegistrationStatus, TrainingRegistration
-
     registration = (
         TrainingRegistration.objects.select_related("application__user", "training__group")
         .filter(pk=registration_id, status=RegistrationStatus.REGISTERED)
@@ -82,13 +83,6 @@ def remind_training_registrants() -> int:
     sends nothing twice (each reminder's key is claimed before sending).
 
     "Tomorrow" is in UTC until groups have a time zone of their own."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from alongside.lib.notices import claim_notice, release_notice
-    from alongside.volunteers.models import RegistrationStatus, TrainingRegistration
-
     start = dt.datetime.combine(
         timezone.now().astimezone(dt.UTC).date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
     )

@@ -388,3 +388,14 @@ def test_the_member_list_of_trainers_includes_members_added_later(
     newcomer = make_applicant(name="Tala Trainer")
     Membership.objects.create(group=world.norcal, user=newcomer, role=Role.MEMBER)
     assert "Tala Trainer" in core_client.get(f"{BASE}/new/").content.decode()
+
+
+def test_the_training_screens_answer_in_arabic(core_client: Client, world: World) -> None:
+    training = make_training(group=world.norcal, language="ar")
+    register(training)
+    base = "/ar/manage/northern-california/pipeline/trainings"
+    for url in (f"{base}/", f"{base}/{training.pk}/", f"{base}/{training.pk}/edit/"):
+        response = core_client.get(url)
+        assert response.status_code == 200, url
+        assert 'lang="ar"' in response.content.decode()
+    assert "تدريب لمدة يومين" in core_client.get(f"{base}/{training.pk}/").content.decode()

@@ -271,3 +271,10 @@ def test_a_new_version_of_the_principles_must_be_agreed_to_first(
     assert "Please agree to the current principles before you register." in text
     assert 'href="/en/volunteer/principles/"' in text
     assert not TrainingRegistration.objects.exists()
+
+
+def test_the_arabic_list_shows_the_arabic_titles(volunteer_client: Client, world: World) -> None:
+    make_training(group=world.norcal)
+    response = volunteer_client.get("/ar/volunteer/trainings/")
+    assert response.status_code == 200
+    assert "تدريب لمدة يومين" in response.content.decode()

@@ -141,7 +141,7 @@ def training_detail(request: HttpRequest, group: Group, training_id: int) -> Htt
         registered=[r for r in registrations if r.status == RegistrationStatus.REGISTERED],
         waitlisted=[r for r in registrations if r.status == RegistrationStatus.WAITLISTED],
         has_begun=actions.has_begun(training),
-        granted=training.registrations.filter(
+        attended=training.registrations.filter(
             status=RegistrationStatus.REGISTERED, attended=True
         ).count(),
     )
