@@ -358,5 +358,7 @@ class AddMemberForm(AccountEmailForm):
 
 
 class RoleForm(forms.Form):
+    # Explicit, so that a POST without a known action changes nothing rather than revoking.
+    action = forms.ChoiceField(choices=[("grant", "grant"), ("revoke", "revoke")])
     role = forms.ChoiceField(choices=Role.choices)
     confirm = forms.BooleanField(required=False)

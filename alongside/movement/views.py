@@ -435,7 +435,7 @@ def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpRespons
         messages.error(request, _("Choose one of the roles shown."))
         return _to("member", group, user_id=person.pk)
     role = form.cleaned_data["role"]
-    if request.POST.get("action") == "grant":
+    if form.cleaned_data["action"] == "grant":
         actions.grant_role(
             actor=_actor(request), group=group, user=person, role=role, request=request
         )

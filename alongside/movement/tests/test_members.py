@@ -133,6 +133,15 @@ def test_an_unknown_role_is_refused(core_client: Client, world: World) -> None:
     assert roles_of(world, world.volunteer) == {"member"}
 
 
+def test_a_post_without_a_known_action_changes_no_role(core_client: Client, world: World) -> None:
+    Membership.objects.create(group=world.norcal, user=world.volunteer, role=Role.DOCUMENTER)
+    url = f"{NORCAL}/members/{world.volunteer.pk}/"
+    for data in [{"role": "documenter"}, {"action": "delete", "role": "documenter"}]:
+        response = core_client.post(url, data, follow=True)
+        assert response.status_code == 200
+    assert roles_of(world, world.volunteer) == {"member", "documenter"}
+
+
 def test_the_last_core_member_cannot_be_removed(client: Client, world: World) -> None:
     # Another core member grants and takes away: the rule holds whoever asks.
     Membership.objects.create(group=world.norcal, user=world.volunteer, role=Role.CORE)
