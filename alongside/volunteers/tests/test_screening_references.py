@@ -96,6 +96,8 @@ def test_the_referee_answers_once_and_the_link_stops_working(
 
     form = visitor.get(url)
     assert form.status_code == 200 and "Noor" in form.content.decode()
+    assert form["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in form["Cache-Control"]
     assert "Haddad" not in form.content.decode()
     answered = visitor.post(
         url,

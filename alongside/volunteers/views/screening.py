@@ -165,8 +165,9 @@ def _show(
     notes = list(application.notes.select_related("author").order_by("created_at", "pk"))
     references = list(application.references.order_by("position"))
     history = list(application.stage_changes.select_related("actor").order_by("changed_at", "pk"))
-    # The page decrypts the application and its references: one entry for them, and one per
-    # note shown, so that each note's readers can be listed (docs in the module of the model).
+    # The page decrypts the application and its references: one entry for them. Each note
+    # shown gets an entry of its own (target: the note), so that "who read this note?" is one
+    # lookup in the log; an application has a handful of notes, so this stays cheap.
     audit.record(
         actor=actor,
         action="read",
@@ -209,6 +210,13 @@ def _gone(request: HttpRequest) -> HttpResponse:
 def reference(request: HttpRequest, token: str) -> HttpResponse:
     """A referee's one-time form: no account, the link is the key. It works until it is used
     or expires; after that it answers "gone" alike for every reason."""
+    response = _reference_page(request, token)
+    # The address is the key: no following page may receive it as the referrer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _reference_page(request: HttpRequest, token: str) -> HttpResponse:
     found = actions.open_reference(token)
     if found is None:
         return _gone(request)
