@@ -215,3 +215,8 @@ def test_the_board_works_in_arabic(world: World) -> None:
     make_application(group=world.norcal, full_name="Rana Received")
     response = sign_in(Client(), world.core).get(BOARD.replace("/en/", "/ar/"))
     assert response.status_code == 200 and "Rana Received" in response.content.decode()
+
+
+def test_the_group_screens_link_to_the_pipeline(world: World) -> None:
+    response = sign_in(Client(), world.core).get("/en/manage/northern-california/")
+    assert 'href="/en/manage/northern-california/pipeline/"' in response.content.decode()

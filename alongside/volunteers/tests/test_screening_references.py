@@ -237,3 +237,22 @@ def test_two_answers_sent_at_the_same_moment_count_once() -> None:
     assert sorted(outcomes) == [False, True]
     reference = Reference.objects.get(application=application)
     assert reference.answered_at is not None and reference.comments in {"first", "second"}
+
+
+def test_the_screening_page_shows_each_references_status(
+    world: World, application: Application, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = sign_in(Client(), world.core)
+    url = f"/en/manage/northern-california/pipeline/{application.pk}/"
+    assert client.get(url).content.decode().count("Not requested yet") == 2
+
+    tokens = _request(client, application, django_capture_on_commit_callbacks)
+    Client().post(
+        f"/en/volunteer/reference/{tokens[0]}/",
+        {"knows_applicant_for": "Neighbours.", "recommends": "no"},
+    )
+
+    html = client.get(url).content.decode()
+    assert "Not requested yet" not in html
+    assert "Answered" in html and "Neighbours." in html
+    assert "Requested" in html and "the link expires on" in html
