@@ -6,3 +6,5 @@ that a seized or leaked log would give away (DESIGN invariant 2)."""
 
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# Paths that carry one-time tokens are logged with the token replaced.
+logger_class = "alongside.lib.gunicorn_logging.RedactingLogger"

@@ -24,3 +24,15 @@ def test_no_server_command_overrides_the_access_log_format() -> None:
     base = Path(settings.BASE_DIR)
     for path in [base / "Makefile", base / "alongside/demo/server.py", base / "bench/run.py"]:
         assert "access-logformat" not in path.read_text(), path
+
+
+def test_one_time_tokens_in_paths_are_not_logged() -> None:
+    from alongside.lib.gunicorn_logging import redact_path
+
+    config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    assert config["logger_class"] == "alongside.lib.gunicorn_logging.RedactingLogger"
+    token = "q1w2e3r4t5y6u7i8o9p0-ASDFGHJKL_zxcvbnm123"
+    redacted = redact_path(f"/en/volunteer/reference/{token}/")
+    assert token not in redacted
+    assert redacted == "/en/volunteer/reference/…/"
+    assert redact_path("/ar/groups/london/") == "/ar/groups/london/"
