@@ -278,3 +278,16 @@ def test_the_arabic_list_shows_the_arabic_titles(volunteer_client: Client, world
     response = volunteer_client.get("/ar/volunteer/trainings/")
     assert response.status_code == 200
     assert "تدريب لمدة يومين" in response.content.decode()
+
+
+def test_an_accepted_volunteers_page_links_to_the_trainings(client: Client, world: World) -> None:
+    make_application(user=world.volunteer, group=world.norcal, stage="training")
+    sign_in(client, world.volunteer, second_factor=False)
+    html = client.get("/en/volunteer/").content.decode()
+    assert 'href="/en/volunteer/trainings/"' in html
+
+
+def test_the_board_links_to_the_groups_trainings(client: Client, world: World) -> None:
+    sign_in(client, world.core)
+    html = client.get("/en/manage/northern-california/pipeline/").content.decode()
+    assert 'href="/en/manage/northern-california/pipeline/trainings/"' in html
