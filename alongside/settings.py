@@ -321,6 +321,10 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "alongside.volunteers.tasks.remind_training_registrants",
         3600,
     ),
+    "volunteers.overdue_reminders": (
+        "alongside.volunteers.tasks.remind_owners_of_overdue_steps",
+        3600,
+    ),
 }
 
 # Email: files in var/mail by default, SMTP when EMAIL_HOST is set.

@@ -50,8 +50,12 @@ def samples(world: World) -> dict[str, Any]:
         token_hash=hash_token("sample-reference-token"),
         expires_at=timezone.now() + dt.timedelta(days=14),
     )
+    from alongside.volunteers.models import SafeSpaceConcern
+
+    concern = SafeSpaceConcern.objects.create(group=norcal, body="A sample concern.")
     return {
         "application_id": application.pk,
+        "concern_id": concern.pk,
         "campaign_id": make_campaign(group=norcal).pk,
         "token": "sample-reference-token",
         "group_slug": GROUP_SLUG,

@@ -456,3 +456,61 @@ class OutreachCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.year}: {self.talks} talks"
+
+
+class SafeSpaceContact(models.Model):
+    """A core member the group designated to receive its safe-space concerns. When a group has
+    designated nobody, every core member receives them (see `actions/safe_space.py`)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="safe_space_contacts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("safe-space contact")
+        verbose_name_plural = _("safe-space contacts")
+        ordering = ["group", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="volunteers_safe_space_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} · {self.user_id}"
+
+
+class SafeSpaceConcern(models.Model):
+    """A concern raised confidentially with a group's safe-space contacts. The text is
+    encrypted and every read audited; `raised_by` is empty when the person chose not to tell
+    the group who they are (they then cannot be answered)."""
+
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="safe_space_concerns")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = EncryptedTextField(_("your concern"), max_length=4000)
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("safe-space concern")
+        verbose_name_plural = _("safe-space concerns")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"concern #{self.pk} · {self.group_id}"
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from alongside.accounts.models import User
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
 from alongside.lib.notices import claim_notice, release_notice
 from alongside.volunteers.actions.retention import purge_expired_applications
-from alongside.volunteers.models import Application, RegistrationStatus, TrainingRegistration
+from alongside.volunteers.models import (
+    Application,
+    RegistrationStatus,
+    SafeSpaceConcern,
+    TrainingRegistration,
+)
 
 
 @task()
@@ -103,3 +110,117 @@ def remind_training_registrants() -> int:
             release_notice(key)
             raise
     return sent
+
+
+# --- safe-space concerns -------------------------------------------------------------------
+
+
+@task()
+def notify_safe_space_readers(concern_id: int) -> int:
+    """Tell each reader of the group's safe-space concerns that there is a new one: their first
+    name, the group and a link. Never the text, nor who raised it. A retried run sends each
+    reader one email (the key is claimed first)."""
+    # The actions module enqueues this task, so it can only be imported here.
+    from alongside.volunteers.actions.safe_space import concern_readers
+
+    concern = SafeSpaceConcern.objects.select_related("group").filter(pk=concern_id).first()
+    if concern is None:
+        return 0
+    group = concern.group
+    sent = 0
+    for reader in concern_readers(group):
+        key = f"safespace:{concern.pk}:{reader.pk}"
+        if not claim_notice(key):
+            continue
+        language = reader.language or "en"
+        with translation.override(language):
+            path = reverse(
+                "pipeline:safespace_concern",
+                kwargs={"group_slug": group.slug, "concern_id": concern.pk},
+            )
+            group_name = localized(group, "name", language)
+        try:
+            sent += send_notification(
+                to=[reader.email],
+                template="volunteers/email/safespace_concern",
+                context={
+                    "first_name": reader.first_name,
+                    "group_name": group_name,
+                    "link": f"{settings.SITE_URL}{path}",
+                },
+                language=language,
+            )
+        except Exception:
+            release_notice(key)
+            raise
+    return sent
+
+
+# --- overdue steps -------------------------------------------------------------------------
+
+
+@task()
+def remind_owners_of_overdue_steps() -> int:
+    """Hourly: tell the owner of each overdue step (submitted, open applications whose step was
+    due before today) about it, once per application and due date, in one email per owner and
+    day listing links to the applications. Returns the number of emails sent.
+
+    A new due date (the step was reassigned or postponed) earns a new reminder. When an
+    owner's email fails, their claims are released, so that the next run retries them, and the
+    other owners still get theirs."""
+    today = timezone.localdate()
+    overdue = (
+        Application.objects.submitted()
+        .active()
+        .filter(owner__isnull=False, owner__is_active=True, step_due_on__lt=today)
+        .order_by("owner_id", "step_due_on", "pk")
+        .values_list("pk", "owner_id", "step_due_on", "group__slug")
+    )
+    by_owner: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for application_id, owner_id, due_on, group_slug in overdue:
+        assert due_on is not None  # filtered above; the column is nullable
+        key = f"overdue:{application_id}:{due_on.isoformat()}"
+        by_owner[owner_id].append((application_id, group_slug, key))
+    owners = User.objects.in_bulk(list(by_owner))
+    sent = 0
+    failure: Exception | None = None
+    for owner_id, items in by_owner.items():
+        # At most one email per owner and day: what is still unsent waits for tomorrow.
+        day_key = f"overdue-summary:{owner_id}:{today.isoformat()}"
+        if not claim_notice(day_key):
+            continue
+        claimed = [item for item in items if claim_notice(item[2])]
+        if not claimed:
+            release_notice(day_key)
+            continue
+        try:
+            sent += _overdue_summary(owners[owner_id], claimed)
+        except Exception as error:
+            for _application_id, _group_slug, key in claimed:
+                release_notice(key)
+            release_notice(day_key)
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
+
+
+def _overdue_summary(owner: User, items: list[tuple[int, str, str]]) -> int:
+    """One email: the owner's first name, how many steps are overdue and a link to each
+    application's screening page (addresses hold ids only)."""
+    language = owner.language or "en"
+    with translation.override(language):
+        links = [
+            settings.SITE_URL
+            + reverse(
+                "pipeline:application",
+                kwargs={"group_slug": group_slug, "application_id": application_id},
+            )
+            for application_id, group_slug, _key in items
+        ]
+    return send_notification(
+        to=[owner.email],
+        template="volunteers/email/reminders_overdue",
+        context={"first_name": owner.first_name, "count": len(links), "links": links},
+        language=language,
+    )

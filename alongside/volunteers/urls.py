@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import applicant
+from alongside.volunteers.views import safe_space as safe_space_views
 from alongside.volunteers.views import screening as screening_views
 from alongside.volunteers.views import training as training_views
 
@@ -28,6 +29,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="training_register",
     ),
     path("trainings/<int:training_id>/cancel/", training_views.cancel, name="training_cancel"),
+    # Raising a safe-space concern with one's group (views/safe_space.py).
+    path("safe-space/", safe_space_views.raise_concern, name="safespace"),
     # A referee's one-time form, no account needed (views/screening.py).
     path("reference/<str:token>/", screening_views.reference, name="reference"),
 ]

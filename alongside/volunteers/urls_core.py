@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import board as board_views
+from alongside.volunteers.views import safe_space as safe_space_views
 from alongside.volunteers.views import screening as screening_views
 from alongside.volunteers.views import training as training_views
 
@@ -35,5 +36,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "trainings/<int:training_id>/grant/",
         training_views.training_grant,
         name="training_grant",
+    ),
+    # Safe-space concerns and who receives them (views/safe_space.py).
+    path("safe-space/", safe_space_views.concern_list, name="safespace"),
+    path("safe-space/contacts/", safe_space_views.contacts, name="safespace_contacts"),
+    path(
+        "safe-space/<int:concern_id>/",
+        safe_space_views.concern_detail,
+        name="safespace_concern",
+    ),
+    path(
+        "safe-space/<int:concern_id>/handled/",
+        safe_space_views.concern_handled,
+        name="safespace_handled",
     ),
 ]
