@@ -680,3 +680,509 @@ CONTACT_MESSAGES: list[dict[str, str]] = [
         ),
     },
 ]
+
+# --- the volunteer pipeline -----------------------------------------------------------------
+#
+# Dates are days relative to the day the demo is loaded (negative: in the past), so that the
+# board always shows something overdue, an interview coming up and a campaign under way.
+
+CAMPAIGN_PERIODS: list[dict[str, Any]] = [
+    {
+        "group": "northern-california",
+        "name_en": "Olive harvest 2026",
+        "name_ar": "موسم قطف الزيتون 2026",
+        "starts_in_days": -50,
+        "ends_in_days": 25,
+        "target_volunteers": 12,
+    },
+    {
+        "group": "northern-california",
+        "name_en": "Spring school runs 2027",
+        "name_ar": "مرافقة الأطفال إلى المدارس، ربيع 2027",
+        "starts_in_days": 100,
+        "ends_in_days": 190,
+        "target_volunteers": 8,
+    },
+    {
+        "group": "london",
+        "name_en": "Olive harvest 2026",
+        "name_ar": "موسم قطف الزيتون 2026",
+        "starts_in_days": -50,
+        "ends_in_days": 25,
+        "target_volunteers": 6,
+    },
+]
+
+
+@dataclass(frozen=True)
+class DemoTraining:
+    group: str
+    title_en: str
+    title_ar: str
+    qualification: str  # slug of a QualificationKind (volunteers migration 0002)
+    starts_in_days: int
+    days: int
+    capacity: int
+    place: str = ""
+    is_online: bool = False
+    language: str = "en"
+    trainers: tuple[str, ...] = ("core", "lea.fischer")
+
+
+TRAININGS: list[DemoTraining] = [
+    # Past: attendance taken, qualifications granted.
+    DemoTraining(
+        "northern-california",
+        "Two-day training, Oakland",
+        "تدريب لمدة يومين، أوكلاند",
+        "two-day-training",
+        starts_in_days=-21,
+        days=2,
+        capacity=10,
+        place="Community room, 14th Street, Oakland",
+    ),
+    # Upcoming, with places left.
+    DemoTraining(
+        "northern-california",
+        "Legal briefing before travel (online)",
+        "إحاطة قانونية قبل السفر (عن بُعد)",
+        "legal-briefing",
+        starts_in_days=9,
+        days=1,
+        capacity=12,
+        is_online=True,
+    ),
+    # Upcoming and full, with a waiting list.
+    DemoTraining(
+        "northern-california",
+        "Two-day training, Berkeley",
+        "تدريب لمدة يومين، بيركلي",
+        "two-day-training",
+        starts_in_days=24,
+        days=2,
+        capacity=3,
+        place="Friends meeting house, Berkeley",
+    ),
+    DemoTraining(
+        "london",
+        "Two-day training, London",
+        "تدريب لمدة يومين، لندن",
+        "two-day-training",
+        starts_in_days=30,
+        days=2,
+        capacity=14,
+        place="Union hall, Islington",
+        trainers=("outsider",),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoApplicant:
+    """An invented applicant and the story of their application so far.
+
+    `stage` is where the application stands; the loader walks it there through the pipeline's
+    own actions. `owner` and `due_in_days` give the current step an owner and a deadline."""
+
+    local_part: str
+    name: str
+    group: str
+    stage: str
+    country: str
+    languages: tuple[str, ...]
+    phone: str
+    motivation: str
+    experience: str = ""
+    language: str = "en"
+    submitted_days_ago: int = 30
+    arrival_in_days: int | None = None
+    stay_days: int = 28
+    dates_flexible: bool = False
+    emergency_contact: tuple[str, str] = ("", "")
+    references: tuple[tuple[str, str], ...] = ()
+    campaign: str = ""  # name_en of one of the group's CAMPAIGN_PERIODS
+    principles_version: int | None = 2
+    owner: str = ""  # local part of a core member
+    due_in_days: int | None = None
+    interview_in_days: int | None = None
+    interview_outcome: str = ""
+    notes: tuple[str, ...] = ()
+    decision_reason: str = ""
+    trainings: tuple[str, ...] = ()  # titles of TRAININGS they registered for, in order
+    attended_past_training: bool = True
+    report_backs: tuple[dict[str, Any], ...] = ()
+    stay_in_touch: bool = False
+
+    @property
+    def email(self) -> str:
+        return demo_email(self.local_part)
+
+
+def _references(first: str, second: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, f"{name.split()[0].lower()}.{name.split()[-1].lower()}@example.org")
+        for name in (first, second)
+    )
+
+
+PAST_TRAINING = TRAININGS[0].title_en
+LEGAL_BRIEFING = TRAININGS[1].title_en
+FULL_TRAINING = TRAININGS[2].title_en
+OLIVE_HARVEST = "Olive harvest 2026"
+
+APPLICANTS: list[DemoApplicant] = [
+    # The applicant persona: a draft, not yet sent.
+    DemoApplicant(
+        "applicant",
+        "Ines Okafor",
+        "northern-california",
+        "draft",
+        country="US",
+        languages=("en", "fr"),
+        phone="",
+        motivation="I want to stand beside families during the olive harvest.",
+    ),
+    DemoApplicant(
+        "priya.natarajan",
+        "Priya Natarajan",
+        "northern-california",
+        "received",
+        country="US",
+        languages=("en",),
+        phone="+1 510 555 0142",
+        motivation=(
+            "I teach high school history in Fremont and want to see with my own eyes what my "
+            "students only read about, then tell them."
+        ),
+        experience="Two years of court accompaniment with an immigrant rights group.",
+        submitted_days_ago=4,
+        arrival_in_days=150,
+        dates_flexible=True,
+        emergency_contact=("Arun Natarajan", "+1 510 555 0143"),
+        references=_references("Dolores Quint", "Martin Evers"),
+        campaign="",
+        owner="lea.fischer",
+        due_in_days=5,
+    ),
+    DemoApplicant(
+        "walt.kowalczyk",
+        "Walt Kowalczyk",
+        "northern-california",
+        "received",
+        country="US",
+        languages=("en", "pl"),
+        phone="+1 916 555 0177",
+        motivation="Retired nurse; I can offer first aid and calm on the school runs.",
+        experience="Thirty years as an ER nurse in Sacramento.",
+        submitted_days_ago=16,
+        arrival_in_days=120,
+        emergency_contact=("Ann Kowalczyk", "+1 916 555 0178"),
+        references=_references("Gail Morrow", "Ray Delacroix"),
+        owner="core",
+        due_in_days=-3,  # overdue: nobody has called him yet
+    ),
+    DemoApplicant(
+        "marisol.vega",
+        "Marisol Vega",
+        "northern-california",
+        "interview",
+        country="US",
+        languages=("en", "es"),
+        phone="+1 408 555 0119",
+        motivation=(
+            "My grandparents were farmworkers. I want to help farmers reach their own land at "
+            "harvest time."
+        ),
+        experience="Organiser with a farmworkers' union in Salinas.",
+        submitted_days_ago=12,
+        arrival_in_days=60,
+        emergency_contact=("Ricardo Vega", "+1 408 555 0120"),
+        references=_references("Teresa Ocampo", "Joan Whitfield"),
+        campaign=OLIVE_HARVEST,
+        owner="core",
+        due_in_days=4,
+        interview_in_days=4,
+        notes=("First call went well; she asked good questions about the consensus process.",),
+    ),
+    DemoApplicant(
+        "tobias.lindqvist",
+        "Tobias Lindqvist",
+        "northern-california",
+        "references",
+        country="US",
+        languages=("en", "sv"),
+        phone="+1 415 555 0163",
+        motivation="I work in video and want to learn to document violations carefully.",
+        experience="Freelance camera operator; volunteered at a legal observer training.",
+        submitted_days_ago=26,
+        arrival_in_days=45,
+        emergency_contact=("Karin Lindqvist", "+46 70 555 01 63"),
+        references=_references("Hollis Grant", "Mira Sandoval"),
+        campaign=OLIVE_HARVEST,
+        owner="lea.fischer",
+        due_in_days=6,
+        interview_in_days=-10,
+        interview_outcome=(
+            "Thoughtful, steady. Understands that documentation follows the community's consent."
+        ),
+        notes=(
+            "Keen on filming: we talked about what may be published and who decides.",
+            "First reference answered, very warm. Waiting for the second.",
+        ),
+    ),
+    DemoApplicant(
+        "keiko.tanaka",
+        "Keiko Tanaka",
+        "northern-california",
+        "training",
+        country="US",
+        languages=("en", "ja"),
+        phone="+1 510 555 0188",
+        motivation="I want to be useful in Hebron, where families ask for presence every day.",
+        submitted_days_ago=50,
+        arrival_in_days=35,
+        emergency_contact=("Hiro Tanaka", "+1 510 555 0189"),
+        references=_references("Sandra Boyle", "Ezra Pinto"),
+        campaign=OLIVE_HARVEST,
+        trainings=(PAST_TRAINING, FULL_TRAINING),
+        attended_past_training=False,  # fell ill; comes to the next one
+    ),
+    DemoApplicant(
+        "femi.adeyemi",
+        "Femi Adeyemi",
+        "northern-california",
+        "training",
+        country="US",
+        languages=("en", "fr"),
+        phone="+1 510 555 0131",
+        motivation="I coach youth football in Oakland and want to walk children to school.",
+        submitted_days_ago=40,
+        arrival_in_days=70,
+        emergency_contact=("Tola Adeyemi", "+1 510 555 0132"),
+        references=_references("Grace Mbeki", "Owen Farrell"),
+        campaign=OLIVE_HARVEST,
+        trainings=(FULL_TRAINING,),
+        owner="core",
+        due_in_days=20,
+    ),
+    DemoApplicant(
+        "ruth.abernathy",
+        "Ruth Abernathy",
+        "northern-california",
+        "training",
+        country="US",
+        languages=("en",),
+        phone="+1 707 555 0154",
+        motivation="Our church twinned with a parish in Beit Sahour; I want to go and listen.",
+        submitted_days_ago=38,
+        arrival_in_days=80,
+        emergency_contact=("Paul Abernathy", "+1 707 555 0155"),
+        references=_references("Lorna Blake", "Isaac Feld"),
+        campaign=OLIVE_HARVEST,
+        trainings=(FULL_TRAINING,),
+    ),
+    DemoApplicant(
+        "diego.fuentes",
+        "Diego Fuentes",
+        "northern-california",
+        "training",
+        country="US",
+        languages=("en", "es"),
+        phone="+1 831 555 0122",
+        motivation="I speak Spanish and some Arabic, and I want to be of use at the harvest.",
+        submitted_days_ago=33,
+        arrival_in_days=90,
+        dates_flexible=True,
+        emergency_contact=("Lucía Fuentes", "+1 831 555 0123"),
+        references=_references("Ben Harlow", "Nora Quist"),
+        campaign=OLIVE_HARVEST,
+        trainings=(FULL_TRAINING,),  # the last to register: on the waiting list
+    ),
+    # The volunteer persona: ready to go, trained, registered for the legal briefing.
+    DemoApplicant(
+        "volunteer",
+        "Jonah Reyes",
+        "northern-california",
+        "ready",
+        country="US",
+        languages=("en", "es"),
+        phone="+1 510 555 0107",
+        motivation=(
+            "I have marched for years at home; I want to stand with people where the "
+            "occupation happens, when they ask for it."
+        ),
+        experience="Street medic at Bay Area demonstrations; basic Arabic classes.",
+        submitted_days_ago=70,
+        arrival_in_days=28,
+        stay_days=42,
+        emergency_contact=("Carmen Reyes", "+1 510 555 0108"),
+        references=_references("Alma Ruiz", "Peter Haldane"),
+        campaign=OLIVE_HARVEST,
+        trainings=(PAST_TRAINING, LEGAL_BRIEFING),
+    ),
+    DemoApplicant(
+        "claire.dubois",
+        "Claire Dubois",
+        "northern-california",
+        "ready",
+        country="US",
+        languages=("en", "fr", "ar"),
+        phone="+1 415 555 0171",
+        motivation="I studied Arabic in Amman and want to put it to use for the communities.",
+        submitted_days_ago=65,
+        arrival_in_days=14,
+        emergency_contact=("Luc Dubois", "+33 6 55 50 01 71"),
+        references=_references("Hana Jaber", "Tom Willis"),
+        campaign=OLIVE_HARVEST,
+        trainings=(PAST_TRAINING, LEGAL_BRIEFING),
+    ),
+    DemoApplicant(
+        "hamid.sultani",
+        "Hamid Sultani",
+        "northern-california",
+        "in_field",
+        country="US",
+        languages=("en", "ar"),
+        phone="+1 510 555 0196",
+        motivation="I want to accompany farmers in the olive groves this autumn.",
+        submitted_days_ago=80,
+        arrival_in_days=-8,
+        stay_days=30,
+        emergency_contact=("Layla Sultani", "+1 510 555 0197"),
+        references=_references("Sam Keller", "Rosa Jimenez"),
+        campaign=OLIVE_HARVEST,
+        trainings=(PAST_TRAINING,),
+    ),
+    DemoApplicant(
+        "bea.lindgren",
+        "Bea Lindgren",
+        "northern-california",
+        "returned",
+        country="US",
+        languages=("en", "sv"),
+        phone="+1 650 555 0110",
+        motivation="To join the spring school runs in Tel Rumeida.",
+        submitted_days_ago=300,
+        arrival_in_days=-150,
+        stay_days=35,
+        emergency_contact=("Nils Lindgren", "+1 650 555 0111"),
+        references=_references("June Oakes", "Paulo Serra"),
+        principles_version=1,
+        stay_in_touch=True,
+        report_backs=(
+            {
+                "held_in_days": -60,
+                "audience": "Oakland teachers' union branch meeting",
+                "place": "Oakland",
+                "size": 45,
+            },
+            {
+                "held_in_days": -20,
+                "audience": "Student group at a community college",
+                "place": "Hayward",
+                "size": 30,
+            },
+        ),
+    ),
+    DemoApplicant(
+        "oscar.pellegrini",
+        "Oscar Pellegrini",
+        "northern-california",
+        "withdrawn",
+        country="US",
+        languages=("en", "it"),
+        phone="+1 415 555 0138",
+        motivation="I would like to help with documentation.",
+        submitted_days_ago=45,
+        arrival_in_days=40,
+        emergency_contact=("Giulia Pellegrini", "+1 415 555 0139"),
+        references=_references("Vera Lund", "Cole Hadley"),
+    ),
+    DemoApplicant(
+        "dustin.hale",
+        "Dustin Hale",
+        "northern-california",
+        "declined",
+        country="US",
+        languages=("en",),
+        phone="+1 916 555 0150",
+        motivation="I want to protect people, by force if needed.",
+        submitted_days_ago=35,
+        arrival_in_days=30,
+        emergency_contact=("Marla Hale", "+1 916 555 0151"),
+        references=_references("Glen Ames", "Kay Royce"),
+        interview_in_days=-25,
+        interview_outcome="Would not commit to nonviolence when asked about confrontations.",
+        decision_reason=(
+            "Does not accept the principle of nonviolence; we explained why and suggested "
+            "local solidarity work instead."
+        ),
+    ),
+    # London and the general group: a few, so other groups' boards are not empty.
+    DemoApplicant(
+        "siobhan.mccarthy",
+        "Siobhan McCarthy",
+        "london",
+        "received",
+        country="IE",
+        languages=("en",),
+        phone="+353 85 555 0142",
+        motivation=(
+            "I campaign on housing in Dublin and want to stand with families facing eviction."
+        ),
+        submitted_days_ago=6,
+        arrival_in_days=100,
+        emergency_contact=("Eoin McCarthy", "+353 85 555 0143"),
+        references=_references("Aoife Byrne", "Declan Shaw"),
+        owner="outsider",
+        due_in_days=7,
+    ),
+    DemoApplicant(
+        "kwame.asante",
+        "Kwame Asante",
+        "london",
+        "training",
+        country="GB",
+        languages=("en",),
+        phone="+44 20 7946 0958",
+        motivation="To walk children to school in Hebron and tell my students about it.",
+        submitted_days_ago=28,
+        arrival_in_days=60,
+        emergency_contact=("Ama Asante", "+44 20 7946 0959"),
+        references=_references("Helen Ward", "Raj Mehta"),
+        campaign=OLIVE_HARVEST,
+        trainings=("Two-day training, London",),
+    ),
+    DemoApplicant(
+        "amara.diallo",
+        "Amara Diallo",
+        "general",
+        "received",
+        country="SN",
+        languages=("fr", "en"),
+        phone="+221 77 555 01 42",
+        language="en",
+        motivation="Il n'y a pas de groupe au Sénégal ; je veux rejoindre la récolte des olives.",
+        submitted_days_ago=3,
+        arrival_in_days=110,
+        emergency_contact=("Fatou Diallo", "+221 77 555 01 43"),
+        references=_references("Moussa Ndiaye", "Claire Fontaine"),
+    ),
+    DemoApplicant(
+        "lucas.moreira",
+        "Lucas Moreira",
+        "general",
+        "interview",
+        country="BR",
+        languages=("pt", "en", "es"),
+        phone="+55 11 95555 0142",
+        motivation="I work with landless farmers in Brazil and want to learn from Palestinians.",
+        submitted_days_ago=14,
+        arrival_in_days=75,
+        emergency_contact=("Beatriz Moreira", "+55 11 95555 0143"),
+        references=_references("Ana Lima", "Jorge Castro"),
+        owner="youssef.amr",
+        due_in_days=2,
+        interview_in_days=2,
+    ),
+]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.demo.content import DEMO_PASSWORD, PEOPLE, Person
@@ -24,7 +27,18 @@ from alongside.movement.models import (
     PrinciplesVersion,
     Role,
 )
-from conftest import totp_code
+from alongside.volunteers.forms.board import FILTER_STAGES
+from alongside.volunteers.models import (
+    Application,
+    CampaignPeriod,
+    PrinciplesAgreement,
+    Qualification,
+    ScreeningNote,
+    Stage,
+    Training,
+    TrainingRegistration,
+)
+from conftest import sign_in, totp_code
 
 README = Path(settings.BASE_DIR) / "README.md"
 PERSONAS = [person for person in PEOPLE if person.persona]
@@ -195,3 +209,141 @@ def test_the_readme_lists_every_persona(db: Any) -> None:
     text = README.read_text()
     for person in PERSONAS:
         assert f"`{person.email}`" in text
+
+
+# --- the volunteer pipeline ------------------------------------------------------------------
+
+
+def _pipeline_counts() -> dict[str, int]:
+    labels = {"volunteers", "lib"}
+    models = [model for model in apps.get_models() if model._meta.app_label in labels]
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+def test_loading_the_demo_twice_adds_nothing_to_the_pipeline_or_the_audit_log(
+    demo: None,
+) -> None:
+    before = _pipeline_counts()
+    assert before["volunteers.Application"] >= 15
+    _load()
+    assert _pipeline_counts() == before
+
+
+def test_every_stage_of_the_board_has_an_application_in_northern_california(
+    demo: None,
+) -> None:
+    stages = Counter(
+        Application.objects.filter(group__slug="northern-california").values_list(
+            "stage", flat=True
+        )
+    )
+    for stage in [Stage.DRAFT, *FILTER_STAGES]:
+        assert stages[stage] >= 1, stage
+    assert Application.objects.filter(group__slug="london").exists()
+    assert Application.objects.filter(group__slug="general").exists()
+
+
+def test_the_demo_applications_have_a_history_dated_in_the_past(demo: None) -> None:
+    now = timezone.now()
+    returned = Application.objects.get(stage=Stage.RETURNED, group__slug="northern-california")
+    history = list(returned.stage_changes.order_by("pk"))
+    assert [c.to_stage for c in history] == [
+        "received", "interview", "references", "training", "ready", "in_field", "returned",
+    ]  # fmt: skip
+    assert [c.changed_at for c in history] == sorted(c.changed_at for c in history)
+    assert history[0].changed_at < now - dt.timedelta(days=200)
+    assert returned.returned_on is not None and returned.returned_on < timezone.localdate()
+    assert returned.report_backs.count() == 2
+    assert all(
+        a.submitted_at and a.submitted_at < now
+        for a in Application.objects.exclude(stage=Stage.DRAFT)
+    )
+
+
+def test_the_screening_shows_owners_an_overdue_step_an_interview_notes_and_references(
+    demo: None,
+) -> None:
+    norcal = Application.objects.filter(group__slug="northern-california")
+    assert norcal.exclude(owner=None).count() >= 3
+    assert any(a.is_overdue for a in norcal.exclude(step_due_on=None))
+    interview = norcal.get(stage=Stage.INTERVIEW)
+    assert interview.interview_at is not None and interview.interview_at > timezone.now()
+    at_references = norcal.get(stage=Stage.REFERENCES)
+    answered, requested = at_references.references.order_by("position")
+    assert answered.answered_at is not None and answered.recommends is True
+    assert requested.answered_at is None and requested.token_hash and requested.expires_at
+    assert ScreeningNote.objects.filter(application__group__slug="northern-california").count() >= 2
+    declined = norcal.get(stage=Stage.DECLINED)
+    assert "nonviolence" in declined.decision_reason
+    assert PrinciplesAgreement.objects.filter(user__email__in=_emails(norcal)).count() >= 10
+
+
+def _emails(applications: Any) -> list[str]:
+    return list(applications.values_list("user__email", flat=True))
+
+
+def test_a_campaign_period_is_in_progress_and_another_is_coming(demo: None) -> None:
+    today = timezone.localdate()
+    periods = CampaignPeriod.objects.filter(group__slug="northern-california")
+    current = periods.get(name_en="Olive harvest 2026")
+    assert current.starts_on <= today <= current.ends_on
+    assert current.target_volunteers == 12
+    assert current.applications.filter(stage__in=[Stage.READY, Stage.IN_FIELD]).exists()
+    assert periods.filter(starts_on__gt=today).exists()
+
+
+def test_trainings_past_and_upcoming_one_full_with_a_waiting_list(demo: None) -> None:
+    now = timezone.now()
+    trainings = Training.objects.filter(group__slug="northern-california")
+    (past,) = trainings.filter(starts_at__lt=now)
+    assert past.registrations.filter(attended=True).count() >= 2
+    assert past.registrations.filter(attended=False).count() >= 1
+    granted = Qualification.objects.filter(training=past)
+    assert granted.count() == past.registrations.filter(attended=True).count()
+    upcoming = list(trainings.filter(starts_at__gt=now))
+    assert len(upcoming) == 2
+    full = next(t for t in upcoming if t.registrations.filter(status="waitlisted").exists())
+    assert full.registrations.filter(status="registered").count() == full.capacity
+
+
+def test_the_volunteer_persona_sees_their_stage_and_training_on_their_page(
+    demo: None, client: Client
+) -> None:
+    volunteer = User.objects.get(email=_person("volunteer").email)
+    application = Application.objects.get(user=volunteer)
+    assert application.group.slug == "northern-california" and application.stage == Stage.READY
+    registration = TrainingRegistration.objects.get(
+        application=application, training__starts_at__gt=timezone.now()
+    )
+    assert registration.status == "registered"
+
+    response = sign_in(client, volunteer).get("/en/volunteer/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ready" in html
+    assert registration.training.title_en in html
+    assert "The movement&#x27;s two-day training" in html  # the qualification granted
+    assert response.context["to_agree"] is None, "they agreed to the current principles"
+
+
+def test_the_applicant_persona_has_a_draft_to_continue(demo: None, client: Client) -> None:
+    applicant = User.objects.get(email=_person("applicant").email)
+    assert Application.objects.get(user=applicant).stage == Stage.DRAFT
+
+    response = sign_in(client, applicant).get("/en/volunteer/")
+
+    assert "Continue your application" in response.content.decode()
+
+
+def test_the_core_persona_sees_the_demo_board(demo: None, client: Client) -> None:
+    core = User.objects.get(email=_person("core").email)
+
+    response = sign_in(client, core).get("/en/manage/northern-california/pipeline/")
+
+    assert response.status_code == 200
+    counts = dict(response.context["stage_counts"])
+    assert all(counts[stage] >= 1 for stage in FILTER_STAGES)
+    (campaign,) = response.context["campaigns"]
+    assert campaign.name_en == "Olive harvest 2026" and campaign.reached >= 3
+    assert "Jonah Reyes" in response.content.decode()
