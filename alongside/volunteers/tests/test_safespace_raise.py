@@ -108,7 +108,9 @@ def test_a_member_of_the_group_raises_a_concern_in_arabic(
     client = sign_in(Client(), world.volunteer)
     assert client.get("/ar/volunteer/safe-space/").status_code == 200
 
-    response = _raise(client, world, django_capture_on_commit_callbacks, "/ar/volunteer/safe-space/")
+    response = _raise(
+        client, world, django_capture_on_commit_callbacks, "/ar/volunteer/safe-space/"
+    )
 
     assert response.status_code == 302
     assert SafeSpaceConcern.objects.get().raised_by == world.volunteer
@@ -169,3 +171,19 @@ def test_a_concern_too_long_is_refused_keeping_the_text(world: World, applicant:
 def test_my_page_links_to_the_concern_form(world: World, applicant: User) -> None:
     html = sign_in(Client(), applicant).get("/en/volunteer/").content.decode()
     assert 'href="/en/volunteer/safe-space/"' in html
+
+
+def test_a_flood_of_concerns_is_stopped_keeping_what_was_typed(
+    world: World, applicant: User, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from alongside.volunteers.actions import safe_space
+
+    monkeypatch.setattr(safe_space, "CONCERNS_PER_DAY", 1)
+    client = sign_in(Client(), applicant)
+    assert _raise(client, world, django_capture_on_commit_callbacks).status_code == 302
+
+    response = _raise(client, world, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 429
+    assert "jokes about my accent" in response.content.decode()
+    assert SafeSpaceConcern.objects.count() == 1
