@@ -95,3 +95,15 @@ def test_anyone_outside_the_groups_core_gets_404(world: World, kim: User, person
 def test_an_anonymous_visitor_is_sent_to_sign_in(world: World) -> None:
     response = Client().get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_board_links_to_the_contacts_and_only_readers_see_the_way_to_the_concerns(
+    client: Client, world: World
+) -> None:
+    sign_in(client, world.core)
+    board = client.get("/en/manage/northern-california/pipeline/").content.decode()
+    assert 'href="/en/manage/northern-california/pipeline/safe-space/contacts/"' in board
+    other = make_core(world, "oona@example.org", "Oona Other")
+    SafeSpaceContact.objects.create(group=world.norcal, user=other)
+    page = client.get("/en/manage/northern-california/pipeline/safe-space/contacts/")
+    assert 'href="/en/manage/northern-california/pipeline/safe-space/"' not in page.content.decode()
