@@ -3,10 +3,13 @@
 Starts gunicorn on a free loopback port with a fresh copy of the demo data (see
 `alongside.demo.server`), fetches each main public page a bounded number of times, sequentially
 and then from a few concurrent clients, and reports median and 95th-percentile latency, bytes
-of HTML, and throughput. Only 127.0.0.1 is ever contacted. Exits non-zero if a page does not
-answer 200.
+of HTML, and throughput. Then the pipeline board with 10 and with 10,000 applications (see
+`bench/pipeline.py`): its queries must not grow, and its median and 95th-percentile time are
+reported. Only 127.0.0.1 is ever contacted. Exits non-zero if a page does not answer 200 or the
+board's queries grow with the number of applications.
 
-    .venv/bin/python bench/run.py [--requests 50] [--concurrency 4] [--json out.json]
+    .venv/bin/python bench/run.py [--requests 50] [--concurrency 4] [--pipeline-requests 30]
+                                  [--json out.json]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 
 from alongside.demo.server import demo_server  # noqa: E402  (after sys.path is set)
+from bench import pipeline  # noqa: E402
 
 PAGES = [
     "/en/",
@@ -117,6 +121,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50, help="sequential requests per page")
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--pipeline-requests", type=int, default=30, help="requests per pipeline board page"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     requests = max(1, min(args.requests, 1000))  # bounded, whatever is asked
@@ -142,17 +149,28 @@ def main() -> int:
         f"{concurrent['requests_per_second']} requests/s, median {concurrent['median_ms']} ms, "
         f"p95 {concurrent['p95_ms']} ms, {concurrent['errors']} errors."
     )
+
+    print(f"\nPipeline board with {pipeline.FEW} and then {pipeline.MANY:,} applications...")
+    pipeline_code, pipeline_result = pipeline.run(args.pipeline_requests)
     if args.json:
         args.json.write_text(
-            json.dumps({"pages": [asdict(r) for r in results], "concurrent": concurrent}, indent=2)
+            json.dumps(
+                {
+                    "pages": [asdict(r) for r in results],
+                    "concurrent": concurrent,
+                    "pipeline": pipeline_result["measures"] if pipeline_result else None,
+                },
+                indent=2,
+            )
         )
     failures = [r.path for r in results if r.statuses != [200]] + (
         ["concurrent run"] if concurrent["errors"] else []
     )
     if failures:
         print(f"\nNot every answer was 200: {', '.join(failures)}", file=sys.stderr)
-        return 1
-    return 0
+    if pipeline_code:
+        print("\nThe pipeline board failed its check (see above).", file=sys.stderr)
+    return 1 if failures or pipeline_code else 0
 
 
 if __name__ == "__main__":
