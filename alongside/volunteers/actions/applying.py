@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +20,7 @@ from alongside.lib import audit
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
 from alongside.lib.tasks import enqueue_on_commit
-from alongside.movement.models import Group, GroupKind, Membership, Principle, PrinciplesVersion
+from alongside.movement.models import Group, GroupKind, Membership, PrinciplesVersion
 from alongside.movement.models import Role as GroupRole
 from alongside.volunteers.actions.stages import change_stage
 from alongside.volunteers.models import (
@@ -53,34 +52,6 @@ def suggest_group(country: str) -> Group | None:
         if country and country in (group.countries or []):
             return group
     return next((group for group in groups if group.is_general), None)
-
-
-def principles_for(group: Group) -> PrinciplesVersion | None:
-    """The current principles a member of `group` agrees to: the group's own latest version,
-    else the movement's (the field team's) latest."""
-    versions = PrinciplesVersion.objects.prefetch_related(
-        Prefetch("principles", queryset=Principle.objects.order_by("position"))
-    ).select_related("group")
-    own = versions.filter(group=group).order_by("-number").first()
-    if own is not None:
-        return own
-    return versions.filter(group__kind=GroupKind.FIELD).order_by("-published_at", "-pk").first()
-
-
-def needs_to_agree(user: Any, group: Group) -> PrinciplesVersion | None:
-    """The principles version `user` must agree to before their next step or sign-up in
-    `group`, or None. Only people with a submitted application that is not closed are asked:
-    a draft agrees right after submitting, and returned volunteers are done."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not Application.objects.filter(user=user, group=group).submitted().active().exists():
-        return None
-    version = principles_for(group)
-    if version is None:
-        return None
-    if PrinciplesAgreement.objects.filter(user=user, version=version).exists():
-        return None
-    return version
 
 
 @transaction.atomic

@@ -24,7 +24,6 @@ from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.movement.models import Group
-from alongside.volunteers.actions.applying import needs_to_agree
 from alongside.volunteers.models import (
     Application,
     Qualification,
@@ -33,6 +32,7 @@ from alongside.volunteers.models import (
     Training,
     TrainingRegistration,
 )
+from alongside.volunteers.principles import needs_to_agree
 from alongside.volunteers.tasks import notify_training_promoted
 
 TRAINING_FIELDS = (

@@ -8,8 +8,8 @@ from django.test import Client
 
 from alongside.lib.models import AuditEntry
 from alongside.movement.models import Group, Principle, PrinciplesVersion
-from alongside.volunteers.actions.applying import needs_to_agree, principles_for
 from alongside.volunteers.models import PrinciplesAgreement, Stage
+from alongside.volunteers.principles import needs_to_agree, principles_for
 from alongside.volunteers.tests.factories import make_application
 from conftest import World, sign_in
 

@@ -38,6 +38,7 @@ from alongside.volunteers.models import (
     Stage,
     TrainingRegistration,
 )
+from alongside.volunteers.principles import needs_to_agree, principles_for
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -130,7 +131,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 .select_related("kind")
                 .order_by("-granted_on")
             ),
-            to_agree=applying.needs_to_agree(user, application.group),
+            to_agree=needs_to_agree(user, application.group),
             can_withdraw=Stage.WITHDRAWN in ALLOWED[application.stage],
             is_open=application.stage not in (Stage.RETURNED, Stage.WITHDRAWN, Stage.DECLINED),
         )
@@ -242,7 +243,7 @@ def principles(request: HttpRequest) -> HttpResponse:
     application = current_application(user)
     if application is None or application.stage == Stage.DRAFT:
         return redirect("volunteers:apply")
-    version = applying.principles_for(application.group)
+    version = principles_for(application.group)
     if version is None:
         messages.info(request, _("There are no principles to agree to yet."))
         return redirect("volunteers:home")
