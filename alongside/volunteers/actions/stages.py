@@ -9,7 +9,9 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.tasks import enqueue_on_commit
+from alongside.movement.models import PrinciplesVersion
 from alongside.volunteers.models import CLOSED_STAGES, Application, Stage, StageChange
+from alongside.volunteers.principles import needs_to_agree
 from alongside.volunteers.tasks import notify_applicant_of_stage
 
 # Which stage may follow which. Withdrawing is always open to the applicant until return;
@@ -28,8 +30,20 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
+# Steps that commit a volunteer further: each needs their agreement to the current principles.
+NEEDS_AGREEMENT = (Stage.TRAINING, Stage.READY, Stage.IN_FIELD)
+
+
 class StageError(ValueError):
     """The move is not allowed from the application's current stage."""
+
+
+class PrinciplesNotAgreed(StageError):
+    """The volunteer must first agree to the current version of the principles."""
+
+    def __init__(self, version: PrinciplesVersion) -> None:
+        super().__init__(f"agreement to {version} needed first")
+        self.version = version
 
 
 @transaction.atomic
@@ -47,6 +61,10 @@ def change_stage(
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if to_stage not in ALLOWED[locked.stage]:
         raise StageError(f"{locked.stage} → {to_stage} is not a step of the pipeline")
+    if to_stage in NEEDS_AGREEMENT:
+        version = needs_to_agree(locked.user, locked.group)
+        if version is not None:
+            raise PrinciplesNotAgreed(version)
     now = timezone.now()
     from_stage = locked.stage
     locked.stage = to_stage

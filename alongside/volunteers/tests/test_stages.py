@@ -9,10 +9,16 @@ import pytest
 from django.db import connection, connections
 
 from alongside.lib.models import AuditEntry
-from alongside.volunteers.actions.stages import ALLOWED, StageError, change_stage
-from alongside.volunteers.models import Application, Stage, StageChange
+from alongside.movement.models import Principle, PrinciplesVersion
+from alongside.volunteers.actions.stages import (
+    ALLOWED,
+    PrinciplesNotAgreed,
+    StageError,
+    change_stage,
+)
+from alongside.volunteers.models import Application, PrinciplesAgreement, Stage, StageChange
 from alongside.volunteers.tests.factories import make_application
-from conftest import World, make_user
+from conftest import World, make_user, sign_in
 
 
 def test_an_allowed_step_moves_the_application_records_it_and_audits_it(world: World) -> None:
@@ -120,3 +126,36 @@ def test_two_core_members_accepting_at_once_move_the_application_only_once() -> 
     assert StageChange.objects.filter(application=application).count() == 1
     application.refresh_from_db()
     assert application.stage == Stage.TRAINING
+
+
+def _movement_principles(world: World) -> PrinciplesVersion:
+    version = PrinciplesVersion.objects.create(group=world.field_team, number=1)
+    Principle.objects.create(version=version, position=1, title_en="Nonviolence", text_en="No.")
+    return version
+
+
+def test_accepting_a_volunteer_waits_for_their_agreement_to_the_current_principles(
+    world: World,
+) -> None:
+    version = _movement_principles(world)
+    application = make_application(user=world.applicant, group=world.norcal, stage=Stage.INTERVIEW)
+
+    with pytest.raises(PrinciplesNotAgreed):
+        change_stage(application=application, to_stage=Stage.TRAINING, actor=world.core)
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    # Declining or withdrawing never waits.
+    PrinciplesAgreement.objects.create(user=world.applicant, version=version)
+    change_stage(application=application, to_stage=Stage.TRAINING, actor=world.core)
+    assert application.stage == Stage.TRAINING
+
+
+def test_the_screening_page_says_the_applicant_must_agree_first(client: Any, world: World) -> None:
+    _movement_principles(world)
+    application = make_application(user=world.applicant, group=world.norcal, stage=Stage.INTERVIEW)
+    sign_in(client, world.core)
+    url = f"/en/manage/northern-california/pipeline/{application.pk}/"
+    response = client.post(url, {"do": "accept"}, follow=True)
+    assert "must first agree to version 1 of the principles" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW

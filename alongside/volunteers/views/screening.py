@@ -19,7 +19,7 @@ from alongside.lib.access import core_only, public
 from alongside.movement.models import Group
 from alongside.volunteers.access import get_application_for_group
 from alongside.volunteers.actions import screening as actions
-from alongside.volunteers.actions.stages import ALLOWED, StageError
+from alongside.volunteers.actions.stages import ALLOWED, PrinciplesNotAgreed, StageError
 from alongside.volunteers.forms.board import FILTER_STAGES
 from alongside.volunteers.forms.screening import (
     AssignStepForm,
@@ -140,6 +140,15 @@ def _act(
                 messages.info(request, _("Every reference has already answered."))
         else:
             messages.error(request, _("That is not something this page can do."))
+    except PrinciplesNotAgreed as refused:
+        messages.error(
+            request,
+            _(
+                "The applicant must first agree to version %(number)s of the principles; "
+                "their page asks them to."
+            )
+            % {"number": refused.version.number},
+        )
     except StageError:
         application.refresh_from_db(fields=["stage"])
         messages.error(
