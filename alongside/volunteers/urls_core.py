@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import board as board_views
+from alongside.volunteers.views import outreach as outreach_views
 from alongside.volunteers.views import safe_space as safe_space_views
 from alongside.volunteers.views import screening as screening_views
 from alongside.volunteers.views import training as training_views
@@ -20,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/", board_views.campaigns, name="campaigns"),
     path("campaigns/new/", board_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:campaign_id>/", board_views.campaign_edit, name="campaign_edit"),
+    # Outreach after return and how long personal data is kept (views/outreach.py).
+    path("outreach/", outreach_views.outreach, name="outreach"),
+    path("retention/", outreach_views.retention, name="retention"),
     # Trainings (views/training.py).
     path("trainings/", training_views.training_list, name="trainings"),
     path("trainings/new/", training_views.training_new, name="training_new"),
