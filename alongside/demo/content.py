@@ -801,7 +801,7 @@ class DemoApplicant:
     emergency_contact: tuple[str, str] = ("", "")
     references: tuple[tuple[str, str], ...] = ()
     campaign: str = ""  # name_en of one of the group's CAMPAIGN_PERIODS
-    principles_version: int | None = 2
+    principles_version: int = 2  # current when they applied; they agree to the latest too
     owner: str = ""  # local part of a core member
     due_in_days: int | None = None
     interview_in_days: int | None = None

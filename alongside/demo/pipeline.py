@@ -63,6 +63,7 @@ from alongside.volunteers.models import (
     Training,
     TrainingRegistration,
 )
+from alongside.volunteers.principles import principles_for
 
 # How each final stage is reached, step by step from `received`.
 PATHS: dict[str, tuple[str, ...]] = {
@@ -191,17 +192,17 @@ def _load_applications(
             stories.append(_Story(person, draft))
             created["applications"] += 1
             continue
-        application = Application(
-            user=user,
-            group=group,
-            campaign_period=campaigns.get((group.slug, person.campaign)),
+        # The campaign period is the group's to set; the form never asks the applicant for it.
+        unsent = Application(
+            user=user, group=group, campaign_period=campaigns.get((group.slug, person.campaign))
         )
-        application.save()
         application = submit_application(
-            user=user, application=application, data=_form_data(person, group)
+            user=user, application=unsent, data=_form_data(person, group)
         )
-        version = _principles_version(person.principles_version)
-        if version is not None:
+        # The version current when they applied, and the current one: the pipeline takes no
+        # step toward the field before the volunteer has agreed to it.
+        versions = (_principles_version(person.principles_version), principles_for(group))
+        for version in dict.fromkeys(v for v in versions if v is not None):
             agree_to_principles(user=user, version=version)
         stories.append(_Story(person, application, days=_step_days(person)))
         created["applications"] += 1
@@ -237,9 +238,7 @@ def _form_data(person: DemoApplicant, group: Group) -> dict[str, object]:
     return data
 
 
-def _principles_version(number: int | None) -> PrinciplesVersion | None:
-    if number is None:
-        return None
+def _principles_version(number: int) -> PrinciplesVersion | None:
     return PrinciplesVersion.objects.filter(group__slug="palestine", number=number).first()
 
 
@@ -278,14 +277,12 @@ def _walk(story: _Story, people: dict[str, User], *, until_training: bool) -> No
     moves it without emails: these steps are history, nobody is waiting to hear of them."""
     person = story.person
     core = _core_of(person.group, people)
-    for stage in PATHS[person.stage][1:]:
-        if (stage in AFTER_TRAINING) == until_training:
-            continue
-        current = story.application.stage
-        if stage == current or PATHS[person.stage].index(stage) < PATHS[person.stage].index(
-            current
-        ):
-            continue
+    path = PATHS[person.stage]
+    if story.application.stage not in path:
+        return  # a draft stays a draft
+    for stage in path[path.index(story.application.stage) + 1 :]:
+        if until_training and stage in AFTER_TRAINING:
+            break
         if stage == Stage.WITHDRAWN:
             story.application = withdraw_application(
                 application=story.application, actor=story.application.user
@@ -479,9 +476,13 @@ def _date_back(story: _Story) -> None:
         returned_on=last.date() if application.returned_on else None,
         closed_at=last if application.closed_at else None,
     )
-    PrinciplesAgreement.objects.filter(user=application.user).update(
-        agreed_at=submitted + dt.timedelta(hours=1)
-    )
+    # Agreed on applying, or a day after a version newer than the application was published.
+    for agreement in PrinciplesAgreement.objects.filter(user=application.user).select_related(
+        "version"
+    ):
+        published = agreement.version.published_at
+        agreed_at = max(submitted + dt.timedelta(hours=1), published + dt.timedelta(days=1))
+        PrinciplesAgreement.objects.filter(pk=agreement.pk).update(agreed_at=agreed_at)
     # The first referee answered a few days after being asked.
     Reference.objects.filter(application=application, requested_at__isnull=False).update(
         requested_at=F("requested_at") - dt.timedelta(days=5),
