@@ -379,14 +379,6 @@ def test_a_person_signs_up_and_applies_on_a_phone_correcting_a_mistake(
     apply_on_a_phone(story, guard)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "static/volunteers/draft.js restores the browser's copy of the form (saved before the "
-        "click, no group) over the group the server suggests, when there is no server draft"
-    ),
-)
 def test_the_suggested_group_stays_chosen_for_a_new_applicant(
     browser: Browser, server: DemoServer, guard: Guard
 ) -> None:

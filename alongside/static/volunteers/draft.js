@@ -69,8 +69,9 @@
     if (!saved || !saved.values || saved.savedAt <= serverSavedAt) {
       return;
     }
-    // A page that shows errors already holds what was just sent: keep it as the server has it.
-    if (form.querySelector(".errorlist")) {
+    // A page answering a POST (errors, "Suggest my group", "Save draft") already holds what was
+    // just sent, and maybe the server's suggestion: keep it as the server has it.
+    if (form.hasAttribute("data-draft-fresh") || form.querySelector(".errorlist")) {
       return;
     }
     fields().forEach(function (element) {
