@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alongside.lib.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from alongside.movement.models import Group, PrinciplesVersion
@@ -23,7 +24,8 @@ from alongside.movement.models import Group, PrinciplesVersion
 
 class Stage(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    RECEIVED = "received", _("Received")
+    # Contexts: the same English words head columns elsewhere ("Received" = a date there).
+    RECEIVED = "received", pgettext_lazy("application stage", "Received")
     INTERVIEW = "interview", _("Interview")
     REFERENCES = "references", _("References")
     TRAINING = "training", _("Training")
@@ -336,7 +338,7 @@ class Training(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
 
