@@ -263,3 +263,18 @@ def test_another_groups_core_member_cannot_add_notes(
     )
     assert response.status_code == 404
     assert not ScreeningNote.objects.exists()
+
+
+def test_the_country_and_languages_are_shown_by_name_in_the_readers_language(
+    client: Client, world: World
+) -> None:
+    application = make_application(
+        user=world.applicant, group=world.norcal, stage=Stage.RECEIVED, country="US",
+        languages=["en", "es"],
+    )  # fmt: skip
+    sign_in(client, world.core)
+    english = client.get(f"/en/manage/northern-california/pipeline/{application.pk}/")
+    assert "United States" in english.content.decode()
+    assert "English, Spanish" in english.content.decode()
+    arabic = client.get(f"/ar/manage/northern-california/pipeline/{application.pk}/")
+    assert "الولايات المتّحدة" in arabic.content.decode()
