@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from alongside.volunteers.views import board as board_views
+from alongside.volunteers.views import erasure as erasure_views
 from alongside.volunteers.views import outreach as outreach_views
 from alongside.volunteers.views import safe_space as safe_space_views
 from alongside.volunteers.views import screening as screening_views
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", board_views.board, name="board"),
     path("export.csv", board_views.export, name="export"),
     path("<int:application_id>/", screening_views.application, name="application"),
+    path("<int:application_id>/erase/", erasure_views.erase, name="erase"),
     path("campaigns/", board_views.campaigns, name="campaigns"),
     path("campaigns/new/", board_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:campaign_id>/", board_views.campaign_edit, name="campaign_edit"),

@@ -15,6 +15,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 from alongside.accounts.models import User
@@ -77,6 +78,28 @@ def _purge(pk: int) -> bool:
     )
     if application is None:
         return False  # purged by another run, or the person chose to stay in touch meanwhile
+    _forget(application, actor=None, action="purge")
+    return True
+
+
+@transaction.atomic
+def erase_application(
+    *, actor: User, application: Application, request: HttpRequest | None = None
+) -> None:
+    """Forget an application now, whatever its stage, because the person asked for it (their
+    right, before the retention period ends). Only anonymous counts remain."""
+    locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if locked is not None:
+        _forget(locked, actor=actor, action="erase", request=request)
+
+
+def _forget(
+    application: Application,
+    *,
+    actor: User | None,
+    action: str,
+    request: HttpRequest | None = None,
+) -> None:
     ended = closed_on(application)
     year = (ended or timezone.localdate()).year
     _count_outcome(group_id=application.group_id, year=year, stage=application.stage)
@@ -91,10 +114,13 @@ def _purge(pk: int) -> bool:
             people=row["people"] or 0,
         )
     audit.record(
-        actor=None, action="purge", target=application, detail={"stage": application.stage}
+        actor=actor,
+        action=action,
+        target=application,
+        request=request,
+        detail={"stage": application.stage},
     )
     application.delete()
-    return True
 
 
 def _count_outcome(*, group_id: int, year: int, stage: str) -> None:
