@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", applicant.home, name="home"),
     path("apply/", applicant.apply, name="apply"),
     path("principles/", applicant.principles, name="principles"),
+    path("stay-in-touch/", applicant.stay_in_touch, name="stay_in_touch"),
     path("presence/", applicant.presence, name="presence"),
     path("withdraw/", applicant.withdraw, name="withdraw"),
     path("report-back/", applicant.report_back, name="report_back"),

@@ -184,6 +184,25 @@ def submit_application(
 
 
 @transaction.atomic
+def set_stay_in_touch(
+    *, application: Application, actor: User, stay: bool, request: HttpRequest | None = None
+) -> Application:
+    """The volunteer's own choice whether the group keeps their data after they return (see
+    actions/retention): it may be changed at any time, and only by them."""
+    if application.stay_in_touch != stay:
+        application.stay_in_touch = stay
+        application.save(update_fields=["stay_in_touch"])
+        audit.record(
+            actor=actor,
+            action="update",
+            target=application,
+            request=request,
+            detail={"fields": ["stay_in_touch"]},
+        )
+    return application
+
+
+@transaction.atomic
 def update_presence_window(
     *,
     application: Application,

@@ -351,3 +351,24 @@ def test_an_agreement_shows_in_the_export(world: World) -> None:
     data = json.loads(sign_in(Client(), world.applicant).get("/en/volunteer/export.json").content)
 
     assert data["principles_agreements"][0]["version"] == 1
+
+
+def test_the_volunteer_chooses_to_stay_in_touch_and_changes_their_mind(
+    client: Client, world: World
+) -> None:
+    application = make_application(user=world.volunteer, group=world.norcal, stage=Stage.READY)
+    sign_in(client, world.volunteer, second_factor=False)
+    assert "Keep my data to stay in touch" in client.get("/en/volunteer/").content.decode()
+    client.post("/en/volunteer/stay-in-touch/", {"stay": "yes"})
+    application.refresh_from_db()
+    assert application.stay_in_touch
+    client.post("/en/volunteer/stay-in-touch/", {"stay": "no"})
+    application.refresh_from_db()
+    assert not application.stay_in_touch
+    assert AuditEntry.objects.filter(action="update", detail__fields=["stay_in_touch"]).count() == 2
+    assert client.get("/en/volunteer/stay-in-touch/").status_code == 405
+
+
+def test_someone_without_an_application_cannot_choose(client: Client, world: World) -> None:
+    sign_in(client, world.applicant, second_factor=False)
+    assert client.post("/en/volunteer/stay-in-touch/", {"stay": "yes"}).status_code == 404

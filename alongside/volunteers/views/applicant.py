@@ -276,6 +276,24 @@ def _open_submitted(user: User) -> Application:
 
 
 @signed_in
+@require_http_methods(["POST"])
+def stay_in_touch(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    application = current_application(user)
+    if application is None:
+        raise Http404
+    stay = request.POST.get("stay") == "yes"
+    applying.set_stay_in_touch(application=application, actor=user, stay=stay, request=request)
+    if stay:
+        messages.success(request, _("The group will keep your data after you return."))
+    else:
+        messages.success(
+            request, _("Your data will be deleted after the group's retention period.")
+        )
+    return redirect("volunteers:home")
+
+
+@signed_in
 @GET_POST
 def presence(request: HttpRequest) -> HttpResponse:
     user = _user(request)
