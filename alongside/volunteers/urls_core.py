@@ -30,9 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("trainings/", training_views.training_list, name="trainings"),
     path("trainings/new/", training_views.training_new, name="training_new"),
     path("trainings/<int:training_id>/", training_views.training_detail, name="training"),
-    path(
-        "trainings/<int:training_id>/edit/", training_views.training_edit, name="training_edit"
-    ),
+    path("trainings/<int:training_id>/edit/", training_views.training_edit, name="training_edit"),
     path(
         "trainings/<int:training_id>/attendance/",
         training_views.training_attendance,
