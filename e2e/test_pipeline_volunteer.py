@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, StorageS
 
 from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, PEOPLE, demo_email
 from alongside.demo.server import DemoServer
-from alongside.volunteers.models import Stage
+from alongside.volunteers.models import RegistrationStatus, Stage
 from conftest import totp_code
 from e2e.conftest import DESKTOP, PHONE, Guard, open_context, screenshot
 
@@ -582,7 +582,9 @@ def test_the_accepted_volunteer_registers_for_a_training_is_marked_present_and_q
         in_language(language, "You are registered for the training.")
     )
     card = volunteer.locator("main article.card", has_text=title)
-    expect(card.locator(".badge")).to_have_text(in_language(language, "Registered"))
+    expect(card.locator(".badge")).to_have_text(
+        in_language(language, RegistrationStatus.REGISTERED.label)
+    )
     shot(volunteer, story, "3-registered")
 
     # On the day, the core member takes attendance and grants the qualification.
