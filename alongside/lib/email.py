@@ -4,6 +4,7 @@ here controls, and sits in inboxes that border officers can search."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,6 +12,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+log = logging.getLogger(__name__)
+
+
+class NotificationNotSent(Exception):
+    """At least one recipient's message could not be sent. Carries no address: the exception
+    ends up in logs and in the task queue's stored traceback, where an address must not."""
 
 
 def absolute_url(path: str) -> str:
@@ -25,14 +33,26 @@ def send_notification(
     language: str = "en",
 ) -> int:
     """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and send one
-    message to each address (never one message to many, which would reveal the others)."""
+    message to each address (never one message to many, which would reveal the others).
+
+    Each recipient is tried whatever happened to the others; when any failed, raises
+    `NotificationNotSent` afterwards, so that a task's retry sends what is missing. The mail
+    backend's own error names the refused address, so it is neither logged nor chained."""
     sent = 0
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", dict(context)).split())
         body = render_to_string(f"{template}_body.txt", dict(context))
+    failed = 0
     for address in to:
         message = EmailMultiAlternatives(
             subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
         )
-        sent += message.send()
+        try:
+            sent += message.send()
+        except Exception as error:
+            failed += 1
+            log.warning("could not send %s to one recipient (%s)", template, type(error).__name__)
+    if failed:
+        # Raised outside the handler and `from None`: no backend error rides along.
+        raise NotificationNotSent(f"{template}: {failed} of {sent + failed} not sent") from None
     return sent

@@ -27,23 +27,35 @@ from alongside.volunteers.models import (
 def notify_applicant_of_stage(application_id: int, stage: str) -> int:
     """Tell the applicant their application moved on: a first name and a link to their page.
     The stage itself is not named in the email (a border officer reading the inbox should not
-    learn that the person is going to the field)."""
+    learn that the person is going to the field).
+
+    Sent once per stage change, however often the task runs (a retry, a second worker): the
+    notice is keyed on the change that led to the stage."""
     application = (
         Application.objects.select_related("user", "group").filter(pk=application_id).first()
     )
     if application is None or application.stage != stage:
         return 0  # moved on again since: the newer step's notice covers it
+    change = application.stage_changes.filter(to_stage=stage).order_by("-changed_at", "-pk").first()
+    moment = str(change.pk) if change is not None else application.stage_changed_at.isoformat()
+    key = f"stage-notice:{application.pk}:{stage}:{moment}"
+    if not claim_notice(key):
+        return 0
     user = application.user
     language = user.language or "en"
     with translation.override(language):
         link = f"{settings.SITE_URL}{reverse('volunteers:home')}"
         group_name = localized(application.group, "name", language)
-    return send_notification(
-        to=[user.email],
-        template="volunteers/email/stage_changed",
-        context={"first_name": user.first_name, "group_name": group_name, "link": link},
-        language=language,
-    )
+    try:
+        return send_notification(
+            to=[user.email],
+            template="volunteers/email/stage_changed",
+            context={"first_name": user.first_name, "group_name": group_name, "link": link},
+            language=language,
+        )
+    except Exception:
+        release_notice(key)
+        raise
 
 
 @task()
@@ -55,9 +67,13 @@ def purge_expired_applications_daily() -> int:
 # --- trainings -----------------------------------------------------------------------------
 
 
-def _training_notice(registration_id: int, template: str) -> int:
+def _training_notice(registration_id: int, template: str, *, key_prefix: str = "") -> int:
     """Email the person behind a registration: their first name, the group and a link to their
-    trainings. Not the training's title, place or date: the inbox may be searched at a border."""
+    trainings. Not the training's title, place or date: the inbox may be searched at a border.
+
+    With `key_prefix`, the notice is claimed first under a key naming the registration and
+    when it was made (a new registration, after a cancellation, earns a new notice), so that a
+    second run sends nothing."""
     registration = (
         TrainingRegistration.objects.select_related("application__user", "training__group")
         .filter(pk=registration_id, status=RegistrationStatus.REGISTERED)
@@ -65,6 +81,19 @@ def _training_notice(registration_id: int, template: str) -> int:
     )
     if registration is None:
         return 0  # cancelled since
+    if not key_prefix:
+        return _send_training_notice(registration, template)
+    key = f"{key_prefix}:{registration.pk}:{registration.registered_at.isoformat()}"
+    if not claim_notice(key):
+        return 0
+    try:
+        return _send_training_notice(registration, template)
+    except Exception:
+        release_notice(key)
+        raise
+
+
+def _send_training_notice(registration: TrainingRegistration, template: str) -> int:
     user = registration.application.user
     language = user.language or "en"
     with translation.override(language):
@@ -81,7 +110,9 @@ def _training_notice(registration_id: int, template: str) -> int:
 @task()
 def notify_training_promoted(registration_id: int) -> int:
     """A place freed up and the person moved up from the waiting list."""
-    return _training_notice(registration_id, "volunteers/email/training_promoted")
+    return _training_notice(
+        registration_id, "volunteers/email/training_promoted", key_prefix="training-promoted"
+    )
 
 
 @task()

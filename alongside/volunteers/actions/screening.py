@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -21,10 +21,15 @@ from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
-from alongside.volunteers.actions.stages import change_stage
+from alongside.volunteers.actions.stages import StageError, change_stage
 from alongside.volunteers.models import Application, Reference, ScreeningNote, Stage
 
 REFERENCE_LINK_DAYS = 14
+# A request this recent is not repeated: a double-click must not send two emails, the second of
+# which would kill the link in the first.
+REFERENCE_RESEND_AFTER = dt.timedelta(minutes=5)
+# References are asked for while the group is still screening, not once it has decided.
+REFERENCE_STAGES = frozenset({Stage.RECEIVED, Stage.INTERVIEW, Stage.REFERENCES})
 
 
 def hash_token(token: str) -> str:
@@ -185,17 +190,26 @@ class _ReferenceRequest:
 def request_references(
     *, actor: User, application: Application, request: HttpRequest | None = None
 ) -> int:
-    """Send every referee who has not answered yet a new one-time link to the reference form.
+    """Send every referee who has not answered yet a new one-time link to the reference form;
+    returns how many were sent. Raises `StageError` unless the application is being screened.
+    Referees asked in the last `REFERENCE_RESEND_AFTER` are skipped.
 
     Only the SHA-256 of each link's token is stored. The emails are sent straight after the
     commit rather than through the task queue, whose table would otherwise hold the working
     links in clear. A new request replaces an earlier link, which stops working."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.stage not in REFERENCE_STAGES:
+        raise StageError(locked.stage)
     now = timezone.now()
     applicant = application.user
     language = applicant.language or "en"
     applicant_first_name = applicant.first_name or application.full_name.split(" ")[0]
     sent: list[_ReferenceRequest] = []
-    references = application.references.select_for_update().filter(answered_at__isnull=True)
+    references = (
+        application.references.select_for_update()
+        .filter(answered_at__isnull=True)
+        .exclude(requested_at__gt=now - REFERENCE_RESEND_AFTER)
+    )
     for reference in references:
         token = secrets.token_urlsafe(32)
         reference.token_hash = hash_token(token)
@@ -223,8 +237,19 @@ def request_references(
             detail={"application": application.pk},
         )
     for item in sent:
-        transaction.on_commit(partial(_send_reference_request, item), robust=True)
+        # Robust: one referee's failed send neither stops the others nor fails the request.
+        transaction.on_commit(_reference_sender(item), robust=True)
     return len(sent)
+
+
+def _reference_sender(item: _ReferenceRequest) -> Callable[[], None]:
+    """A plain function, not a `partial`: Django names a failed on_commit callback by its
+    `__qualname__` when logging it."""
+
+    def send_reference_request() -> None:
+        _send_reference_request(item)
+
+    return send_reference_request
 
 
 def _send_reference_request(item: _ReferenceRequest) -> None:

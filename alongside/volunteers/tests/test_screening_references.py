@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
+import smtplib
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client
 from django.utils import timezone
 
@@ -175,6 +180,7 @@ def test_asking_again_replaces_the_earlier_link_and_skips_answered_references(
         {"knows_applicant_for": "Neighbours.", "recommends": "yes"},
     )
     mail.outbox.clear()
+    _asked_minutes_ago(application, 6)
 
     second = _request(client, application, django_capture_on_commit_callbacks)
 
@@ -256,3 +262,94 @@ def test_the_screening_page_shows_each_references_status(
     assert "Not requested yet" not in html
     assert "Answered" in html and "Neighbours." in html
     assert "Requested" in html and "the link expires on" in html
+
+
+def _asked_minutes_ago(application: Application, minutes: int) -> None:
+    Reference.objects.filter(application=application, requested_at__isnull=False).update(
+        requested_at=timezone.now() - dt.timedelta(minutes=minutes)
+    )
+
+
+class RefusingSamira(EmailBackend):
+    """The mail server refuses one referee's address, naming it in the error as smtplib does."""
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        for message in messages:
+            if "samira@example.net" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"samira@example.net": (550, b"no")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_referee_does_not_stop_the_others_nor_land_in_the_log(
+    world: World,
+    application: Application,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingSamira"
+    caplog.set_level(logging.DEBUG)
+
+    tokens = _request(
+        sign_in(Client(), world.core), application, django_capture_on_commit_callbacks
+    )
+
+    assert len(tokens) == 1
+    assert [m.to for m in mail.outbox] == [[f"referee2.{application.pk}@example.net"]]
+    assert "on_commit" in caplog.text  # the failure is logged...
+    assert "samira" not in caplog.text  # ...without the address
+
+
+def test_asking_again_within_minutes_sends_nothing_and_keeps_the_first_links(
+    world: World, application: Application, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = sign_in(Client(), world.core)
+    first = _request(client, application, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/manage/northern-california/pipeline/{application.pk}/",
+            {"do": "references"},
+            follow=True,
+        )
+
+    assert not mail.outbox
+    assert "asked a few minutes ago" in response.content.decode()
+    for token in first:
+        assert Client().get(f"/en/volunteer/reference/{token}/").status_code == 200
+    assert AuditEntry.objects.filter(action="request").count() == 2
+
+
+@pytest.mark.parametrize("stage", [Stage.RECEIVED, Stage.INTERVIEW])
+def test_references_can_be_asked_for_while_screening(
+    world: World,
+    application: Application,
+    django_capture_on_commit_callbacks: Any,
+    stage: Stage,
+) -> None:
+    Application.objects.filter(pk=application.pk).update(stage=stage)
+    tokens = _request(
+        sign_in(Client(), world.core), application, django_capture_on_commit_callbacks
+    )
+    assert len(tokens) == 2
+
+
+@pytest.mark.parametrize("stage", [Stage.TRAINING, Stage.DECLINED, Stage.WITHDRAWN])
+def test_references_are_not_asked_for_once_screening_is_over(
+    world: World,
+    application: Application,
+    django_capture_on_commit_callbacks: Any,
+    stage: Stage,
+) -> None:
+    Application.objects.filter(pk=application.pk).update(stage=stage)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(Client(), world.core).post(
+            f"/en/manage/northern-california/pipeline/{application.pk}/",
+            {"do": "references"},
+            follow=True,
+        )
+
+    assert "That step is not possible" in response.content.decode()
+    assert not mail.outbox
+    assert not Reference.objects.filter(requested_at__isnull=False).exists()

@@ -136,6 +136,11 @@ def _act(
                 messages.success(
                     request, _("Reference requests sent: %(count)d.") % {"count": sent}
                 )
+            elif application.references.filter(answered_at__isnull=True).exists():
+                messages.info(
+                    request,
+                    _("The references were asked a few minutes ago; their links still work."),
+                )
             else:
                 messages.info(request, _("Every reference has already answered."))
         else:
