@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +24,9 @@ from alongside.movement.models import Group, GroupKind, Membership, PrinciplesVe
 from alongside.movement.models import Role as GroupRole
 from alongside.volunteers.actions.stages import change_stage
 from alongside.volunteers.models import (
+    CLOSED_STAGES,
     Application,
+    CampaignPeriod,
     PrinciplesAgreement,
     Qualification,
     Reference,
@@ -96,11 +98,17 @@ def read_draft(application: Application | None) -> dict[str, Any]:
     return values if isinstance(values, dict) else {}
 
 
+def is_id(value: str) -> bool:
+    """Is `value` a plausible database id as typed in a form? `str.isdigit` accepts "²",
+    which `int()` refuses, and a 25-digit number overflows the database's integer."""
+    return 0 < len(value) <= 18 and value.isascii() and value.isdecimal()
+
+
 def draft_group(values: Mapping[str, Any], fallback: Application | None) -> Group | None:
     """Which group a draft belongs to: the one chosen, else the one it had, else the one
     suggested for the country typed."""
     chosen = str(values.get("group") or "")
-    if chosen.isdigit():
+    if is_id(chosen):
         group = Group.objects.listed().filter(kind=GroupKind.SUPPORT, pk=int(chosen)).first()
         if group is not None:
             return group
@@ -122,12 +130,21 @@ def save_draft(
     group = draft_group(values, application)
     if group is None:
         return None
+    stamped = json.dumps({**values, SAVED_AT: int(timezone.now().timestamp() * 1000)})
     if application is None:
-        application = Application(user=user, group=group, stage=Stage.DRAFT)
-    application.group = group
-    stamped = {**values, SAVED_AT: int(timezone.now().timestamp() * 1000)}
-    application.draft = json.dumps(stamped)
-    application.save()
+        application = Application.objects.create(
+            user=user, group=group, stage=Stage.DRAFT, draft=stamped
+        )
+    else:
+        # Only while it is still a draft: a page left open after submitting (another tab, a
+        # late autosave) must not write over the application that was sent.
+        written = Application.objects.filter(pk=application.pk, stage=Stage.DRAFT).update(
+            group=group, draft=stamped
+        )
+        if not written:
+            return Application.objects.filter(pk=application.pk).first()
+        application.group = group
+        application.draft = stamped
     audit.record(
         actor=user,
         action="draft",
@@ -146,19 +163,41 @@ def submit_application(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Application:
-    """Turn a validated application form into an application at `received`."""
-    if application is None:
-        application = Application(user=user, group=data["group"], stage=Stage.DRAFT)
+    """Turn a validated application form into an application at `received`. Submitting twice
+    (a double click, a second tab) sends it once: the second time returns the application the
+    first one sent."""
+    group = data["group"]
+    if application is not None:
+        locked = Application.objects.select_for_update().filter(pk=application.pk, user=user)
+        application = locked.first()
+        if application is not None and application.stage != Stage.DRAFT:
+            return application
     fields = [
         "full_name", "country", "languages", "phone", "motivation", "experience", "arrival_on",
         "departure_on", "dates_flexible", "emergency_contact_name", "emergency_contact_phone",
         "stay_in_touch",
     ]  # fmt: skip
+    creating = application is None
+    if application is None:
+        application = Application(user=user, group=group, stage=Stage.DRAFT)
     for name in fields:
         setattr(application, name, data[name])
-    application.group = data["group"]
+    application.group = group
+    application.campaign_period = _campaign_period(group, data["arrival_on"])
     application.draft = ""
-    application.save()
+    try:
+        with transaction.atomic():
+            if creating:
+                application.save()
+            else:
+                application.save(update_fields=[*fields, "group", "campaign_period", "draft"])
+    except IntegrityError:
+        # Sent at the same moment from elsewhere (two clicks with no draft saved yet, two
+        # tabs): the unique open application per group lets one through; show that one.
+        existing = _open_application(user, group)
+        if existing is None:
+            raise
+        return existing
     for position in (1, 2):
         Reference.objects.update_or_create(
             application=application,
@@ -177,6 +216,26 @@ def submit_application(
     )
     return change_stage(
         application=application, to_stage=Stage.RECEIVED, actor=user, request=request
+    )
+
+
+def _campaign_period(group: Group, arrival: dt.date | None) -> CampaignPeriod | None:
+    """The group's recruitment round the volunteer arrives in, for the board's progress."""
+    if arrival is None:
+        return None
+    return (
+        CampaignPeriod.objects.filter(group=group, starts_on__lte=arrival, ends_on__gte=arrival)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def _open_application(user: User, group: Group) -> Application | None:
+    return (
+        Application.objects.filter(user=user, group=group)
+        .exclude(stage__in=CLOSED_STAGES)
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 

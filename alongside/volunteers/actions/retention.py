@@ -113,6 +113,11 @@ def _forget(
             talks=row["n"],
             people=row["people"] or 0,
         )
+    # Imported here: training imports the tasks module, which imports this one for the purge
+    # task, so importing training at the top would be a cycle whichever loads first.
+    from alongside.volunteers.actions.training import release_training_places
+
+    release_training_places(application=application, actor=actor, request=request)
     audit.record(
         actor=actor,
         action=action,

@@ -10,6 +10,7 @@ from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.movement.models import PrinciplesVersion
+from alongside.volunteers.actions.training import release_training_places
 from alongside.volunteers.models import CLOSED_STAGES, Application, Stage, StageChange
 from alongside.volunteers.principles import needs_to_agree
 from alongside.volunteers.tasks import notify_applicant_of_stage
@@ -92,6 +93,8 @@ def change_stage(
         request=request,
         detail={"from": from_stage, "to": to_stage},
     )
+    if to_stage in CLOSED_STAGES:
+        release_training_places(application=locked, actor=actor, request=request)
     if notify and actor != locked.user:
         enqueue_on_commit(notify_applicant_of_stage, locked.pk, to_stage)
     application.refresh_from_db()

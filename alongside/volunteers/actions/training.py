@@ -192,7 +192,7 @@ def register_for_training(
 def cancel_registration(
     *,
     registration: TrainingRegistration,
-    actor: User,
+    actor: User | None,
     request: HttpRequest | None = None,
 ) -> TrainingRegistration:
     """Cancel a registration or a place on the waiting list. A place that frees up goes to the
@@ -217,6 +217,27 @@ def cancel_registration(
                 _fill_places(locked, actor=actor, request=request)
     registration.refresh_from_db()
     return registration
+
+
+def release_training_places(
+    *, application: Application, actor: User | None, request: HttpRequest | None = None
+) -> int:
+    """Give up the places and waiting-list spots `application` holds in trainings yet to
+    start (the person withdrew, was declined or is being forgotten), so the people waiting
+    move up. Returns how many were cancelled."""
+    held = TrainingRegistration.objects.filter(
+        application=application,
+        training__starts_at__gt=timezone.now(),
+        status__in=(RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED),
+    ).select_related("training")
+    released = 0
+    for registration in held:
+        try:
+            cancel_registration(registration=registration, actor=actor, request=request)
+        except TrainingError:
+            continue  # it started in the meantime: the place is used, nobody can move up
+        released += 1
+    return released
 
 
 def _fill_places(training: Training, *, actor: User | None, request: HttpRequest | None) -> int:

@@ -331,3 +331,82 @@ def test_the_browser_copy_of_the_draft_is_a_deferred_script_of_our_own(world: Wo
     assert any("volunteers/draft" in tag and "defer" in tag for tag in scripts)
     assert all("src=" in tag for tag in scripts)  # CSP: no inline script
     assert 'data-draft-key="alongside-apply-draft"' in html
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 25])
+def test_a_draft_with_a_malformed_group_goes_to_the_suggested_group(
+    world: World, value: str
+) -> None:
+    client = sign_in(Client(), world.applicant)
+    response = client.post(
+        "/en/volunteer/apply/",
+        {"full_name": "Ali", "country": "GB", "group": value, "action": "draft"},
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(user=world.applicant).group == world.london
+
+
+def test_submitting_the_same_draft_again_changes_nothing(world: World) -> None:
+    from alongside.volunteers.actions.applying import submit_application
+    from alongside.volunteers.actions.stages import change_stage
+    from alongside.volunteers.forms.applicant import ApplicationForm
+
+    client = sign_in(Client(), world.applicant)
+    client.post("/en/volunteer/apply/", {"full_name": "Ali", "action": "draft"})
+    stale = Application.objects.get(user=world.applicant)  # loaded by a second tab
+    client.post("/en/volunteer/apply/", valid_form(world))
+    change_stage(application=stale, to_stage=Stage.INTERVIEW, actor=world.core)
+    form = ApplicationForm(valid_form(world, full_name="Someone Else"), own_email="x@example.org")
+    assert form.is_valid(), form.errors
+
+    again = submit_application(user=world.applicant, application=stale, data=form.cleaned_data)
+
+    assert again.pk == stale.pk and again.stage == Stage.INTERVIEW
+    stored = Application.objects.get(pk=stale.pk)
+    assert stored.stage == Stage.INTERVIEW and stored.full_name == "Ali Applicant-Haddad"
+    assert StageChange.objects.filter(application=stale).count() == 2
+    # A late autosave of the draft leaves the sent application alone too.
+    client.post("/en/volunteer/apply/", {"full_name": "Late", "action": "draft"})
+    assert Application.objects.get(pk=stale.pk).full_name == "Ali Applicant-Haddad"
+    assert Application.objects.filter(user=world.applicant).count() == 1
+
+
+def test_a_double_click_without_a_draft_sends_one_application(world: World) -> None:
+    from alongside.volunteers.actions.applying import submit_application
+    from alongside.volunteers.forms.applicant import ApplicationForm
+
+    form = ApplicationForm(valid_form(world), own_email=world.applicant.email)
+    assert form.is_valid(), form.errors
+    first = submit_application(user=world.applicant, application=None, data=form.cleaned_data)
+    second = submit_application(user=world.applicant, application=None, data=form.cleaned_data)
+
+    assert second.pk == first.pk
+    assert Application.objects.filter(user=world.applicant).count() == 1
+    assert StageChange.objects.filter(application=first).count() == 1
+
+
+def test_an_application_joins_the_campaign_its_arrival_falls_in(world: World) -> None:
+    from alongside.volunteers.tests.factories import make_campaign
+
+    today = timezone.localdate()
+    make_campaign(group=world.norcal, starts_on=today, ends_on=today + dt.timedelta(days=30))
+    harvest = make_campaign(
+        group=world.norcal,
+        starts_on=today + dt.timedelta(days=31),
+        ends_on=today + dt.timedelta(days=90),
+    )
+    make_campaign(group=world.london, starts_on=today, ends_on=today + dt.timedelta(days=90))
+    client = sign_in(Client(), world.applicant)
+
+    client.post("/en/volunteer/apply/", valid_form(world))  # arrives in 40 days
+
+    assert Application.objects.get(user=world.applicant).campaign_period == harvest
+
+
+def test_an_arrival_outside_every_campaign_joins_none(world: World) -> None:
+    from alongside.volunteers.tests.factories import make_campaign
+
+    today = timezone.localdate()
+    make_campaign(group=world.norcal, starts_on=today, ends_on=today + dt.timedelta(days=30))
+    sign_in(Client(), world.applicant).post("/en/volunteer/apply/", valid_form(world))
+    assert Application.objects.get(user=world.applicant).campaign_period is None

@@ -372,3 +372,18 @@ def test_the_volunteer_chooses_to_stay_in_touch_and_changes_their_mind(
 def test_someone_without_an_application_cannot_choose(client: Client, world: World) -> None:
     sign_in(client, world.applicant, second_factor=False)
     assert client.post("/en/volunteer/stay-in-touch/", {"stay": "yes"}).status_code == 404
+
+
+def test_a_returned_volunteer_can_still_choose_to_stay_in_touch(
+    client: Client, world: World
+) -> None:
+    application = make_application(
+        user=world.volunteer, group=world.norcal, stage=Stage.RETURNED, returned_on=days(-5)
+    )
+    sign_in(client, world.volunteer, second_factor=False)
+    assert "Keep my data to stay in touch" in client.get("/en/volunteer/").content.decode()
+
+    assert client.post("/en/volunteer/stay-in-touch/", {"stay": "yes"}).status_code == 302
+
+    application.refresh_from_db()
+    assert application.stay_in_touch

@@ -107,3 +107,15 @@ def test_the_board_links_to_the_contacts_and_only_readers_see_the_way_to_the_con
     SafeSpaceContact.objects.create(group=world.norcal, user=other)
     page = client.get("/en/manage/northern-california/pipeline/safe-space/contacts/")
     assert 'href="/en/manage/northern-california/pipeline/safe-space/"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 25, "-1"])
+def test_a_malformed_person_to_remove_is_not_found_and_changes_nothing(
+    world: World, kim: User, value: str
+) -> None:
+    SafeSpaceContact.objects.create(group=world.norcal, user=kim)
+    client = sign_in(Client(), kim)
+    assert client.post(URL, {"do": "remove", "user": value}).status_code == 404
+    added = client.post(URL, {"do": "add", "user": value})
+    assert added.status_code == 200 and "errorlist" in added.content.decode()
+    assert list(SafeSpaceContact.objects.values_list("user", flat=True)) == [kim.pk]

@@ -50,3 +50,27 @@ def test_an_application_of_another_group_cannot_be_erased(client: Client, world:
     sign_in(client, world.core)
     assert client.post(_url(theirs.pk), {"confirm": "yes"}).status_code == 404
     assert Application.objects.filter(pk=theirs.pk).exists()
+
+
+def test_erasing_frees_the_persons_training_place_for_the_first_person_waiting(
+    client: Client, world: World
+) -> None:
+    from alongside.volunteers.models import RegistrationStatus, TrainingRegistration
+    from alongside.volunteers.tests.factories import make_training
+
+    application = make_application(user=world.volunteer, group=world.norcal, stage=Stage.TRAINING)
+    waiting = make_application(group=world.norcal, stage=Stage.TRAINING)
+    training = make_training(group=world.norcal, capacity=1)
+    TrainingRegistration.objects.create(
+        training=training, application=application, status=RegistrationStatus.REGISTERED
+    )
+    queued = TrainingRegistration.objects.create(
+        training=training, application=waiting, status=RegistrationStatus.WAITLISTED
+    )
+    sign_in(client, world.core)
+
+    client.post(_url(application.pk), {"confirm": "yes"})
+
+    assert not Application.objects.filter(pk=application.pk).exists()
+    queued.refresh_from_db()
+    assert queued.status == RegistrationStatus.REGISTERED

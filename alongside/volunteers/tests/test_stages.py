@@ -159,3 +159,48 @@ def test_the_screening_page_says_the_applicant_must_agree_first(client: Any, wor
     assert "must first agree to version 1 of the principles" in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEW
+
+
+@pytest.mark.parametrize("closing", [Stage.WITHDRAWN, Stage.DECLINED])
+def test_closing_an_application_frees_its_training_place_for_the_first_person_waiting(
+    world: World, closing: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from alongside.volunteers.models import RegistrationStatus, TrainingRegistration
+    from alongside.volunteers.tests.factories import make_training
+
+    leaving = make_application(group=world.norcal, stage=Stage.TRAINING)
+    waiting = make_application(group=world.norcal, stage=Stage.TRAINING)
+    training = make_training(group=world.norcal, capacity=1)
+    begun = make_training(
+        group=world.norcal,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(hours=5),
+    )
+    place = TrainingRegistration.objects.create(
+        training=training, application=leaving, status=RegistrationStatus.REGISTERED
+    )
+    queued = TrainingRegistration.objects.create(
+        training=training, application=waiting, status=RegistrationStatus.WAITLISTED
+    )
+    attending = TrainingRegistration.objects.create(
+        training=begun, application=leaving, status=RegistrationStatus.REGISTERED
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_stage(application=leaving, to_stage=closing, actor=world.core)
+
+    place.refresh_from_db()
+    queued.refresh_from_db()
+    attending.refresh_from_db()
+    assert place.status == RegistrationStatus.CANCELLED
+    assert queued.status == RegistrationStatus.REGISTERED
+    # A training under way keeps its record of who was there.
+    assert attending.status == RegistrationStatus.REGISTERED
+    assert AuditEntry.objects.filter(action="promote").count() == 1
+    assert [waiting.user.email] in [message.to for message in mail.outbox]

@@ -279,7 +279,9 @@ def _open_submitted(user: User) -> Application:
 @require_http_methods(["POST"])
 def stay_in_touch(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    application = current_application(user)
+    # The application my page shows the choice for: a returned volunteer may still choose
+    # before the purge.
+    application = _latest_application(user)
     if application is None:
         raise Http404
     stay = request.POST.get("stay") == "yes"

@@ -27,6 +27,7 @@ from alongside.lib import ratelimit
 from alongside.lib.access import core_only, signed_in
 from alongside.movement.models import Group
 from alongside.volunteers.actions import safe_space as actions
+from alongside.volunteers.actions.applying import is_id
 from alongside.volunteers.forms.safe_space import ConcernForm, ContactForm
 from alongside.volunteers.models import Application, SafeSpaceConcern, SafeSpaceContact
 
@@ -185,7 +186,7 @@ def _designated(group: Group, user_id: str) -> User:
         SafeSpaceContact.objects.filter(group=group, user_id=int(user_id))
         .select_related("user")
         .first()
-        if user_id.isdigit()
+        if is_id(user_id)
         else None
     )
     if contact is None:
