@@ -141,12 +141,18 @@ def _count_outreach(*, group_id: int, year: int, talks: int, people: int) -> Non
 
 
 @transaction.atomic
-def update_retention(*, actor: User, group: Group, months: int) -> PipelineSettings:
+def update_retention(
+    *, actor: User, group: Group, months: int, request: HttpRequest | None = None
+) -> PipelineSettings:
     settings, _ = PipelineSettings.objects.select_for_update().get_or_create(group=group)
     if settings.retention_months != months:
         settings.retention_months = months
         settings.save(update_fields=["retention_months"])
         audit.record(
-            actor=actor, action="update", target=settings, detail={"fields": ["retention_months"]}
+            actor=actor,
+            action="update",
+            target=settings,
+            request=request,
+            detail={"fields": ["retention_months"]},
         )
     return settings

@@ -89,6 +89,18 @@ def test_the_presence_filter_finds_windows_overlapping_the_dates_asked(world: Wo
     assert all(value is None or "2027" not in value for value in raw)
 
 
+def test_searching_by_presence_window_is_audited_even_when_nobody_matches(world: World) -> None:
+    make_application(
+        group=world.norcal, arrival_on=dt.date(2027, 4, 1), departure_on=dt.date(2027, 4, 9)
+    )
+    client = sign_in(Client(), world.core)
+    response = client.get(f"{BOARD}?present_from=2030-01-01")
+    assert _names(response) == []
+    entry = AuditEntry.objects.filter(action="read").order_by("-sequence").first()
+    assert entry is not None
+    assert entry.detail["fields"] == ["arrival_on", "departure_on"]
+
+
 def test_a_window_ending_before_it_starts_is_refused_and_what_was_typed_kept(
     world: World,
 ) -> None:

@@ -171,14 +171,18 @@ def board(request: HttpRequest, group: Group) -> HttpResponse:
     filters = form.filters() if form.is_bound else {}
     counts, page = _board_page(group, filters, request.GET.get("page"))
     rows = list(page.object_list)
-    # Showing the names decrypts them: one entry for the page, never one per row.
-    if rows:
+    # Showing the names decrypts them, and a presence-window filter decrypts every candidate's
+    # travel dates: one entry for the page, never one per row.
+    fields = ["full_name"] if rows else []
+    if _has_window(filters):
+        fields += ["arrival_on", "departure_on"]
+    if fields:
         audit.record(
             actor=_actor(request),
             action="read",
             target=group,
             request=request,
-            detail={"applications": len(rows), "fields": ["full_name"]},
+            detail={"applications": len(rows), "fields": fields},
         )
     return _render(
         request,
