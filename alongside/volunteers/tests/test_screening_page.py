@@ -278,3 +278,26 @@ def test_the_country_and_languages_are_shown_by_name_in_the_readers_language(
     assert "English, Spanish" in english.content.decode()
     arabic = client.get(f"/ar/manage/northern-california/pipeline/{application.pk}/")
     assert "الولايات المتّحدة" in arabic.content.decode()
+
+
+def test_a_decline_reason_is_kept_when_the_application_moved_on_meanwhile(
+    client: Client, world: World
+) -> None:
+    from unittest import mock
+
+    from alongside.volunteers.actions.stages import StageError
+
+    application = make_application(user=world.applicant, group=world.norcal, stage=Stage.INTERVIEW)
+    sign_in(client, world.core)
+    typed = "Several references did not answer."
+    # Another core member moved it on between the page and this click.
+    with mock.patch(
+        "alongside.volunteers.actions.screening.change_stage", side_effect=StageError("moved")
+    ):
+        response = client.post(_url(application), {"do": "decline", "decline-reason": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "not possible from the application" in html
+    assert typed in html
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW

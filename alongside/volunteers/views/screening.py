@@ -154,6 +154,8 @@ def _act(
             )
             % {"number": refused.version.number},
         )
+        # Show the page again rather than redirect, so that a typed text (a reason) is kept.
+        return form is None
     except StageError:
         application.refresh_from_db(fields=["stage"])
         messages.error(
@@ -161,6 +163,7 @@ def _act(
             _("That step is not possible from the application's stage now: %(stage)s.")
             % {"stage": application.get_stage_display()},
         )
+        return form is None
     return True
 
 
