@@ -192,13 +192,14 @@ def _load_applications(
             stories.append(_Story(person, draft))
             created["applications"] += 1
             continue
-        # The campaign period is the group's to set; the form never asks the applicant for it.
-        unsent = Application(
-            user=user, group=group, campaign_period=campaigns.get((group.slug, person.campaign))
-        )
         application = submit_application(
-            user=user, application=unsent, data=_form_data(person, group)
+            user=user, application=None, data=_form_data(person, group)
         )
+        # Submitting files it in the round of its arrival date; the story may say otherwise.
+        intended = campaigns.get((group.slug, person.campaign))
+        if application.campaign_period_id != (intended.pk if intended else None):
+            application.campaign_period = intended
+            application.save(update_fields=["campaign_period"])
         # The version current when they applied, and the current one: the pipeline takes no
         # step toward the field before the volunteer has agreed to it.
         versions = (_principles_version(person.principles_version), principles_for(group))
