@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.lib.audit import record
+from alongside.lib.changes import apply_changes
 from alongside.movement.models import (
     ContactMessage,
     FaqEntry,
@@ -111,16 +112,6 @@ class PrincipleText:
     text_ar: str = ""
 
 
-def _apply(obj: Any, values: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
-    """Set the allowed `values` on `obj`; return the names of the fields that changed."""
-    changed = []
-    for name in allowed:
-        if name in values and getattr(obj, name) != values[name]:
-            setattr(obj, name, values[name])
-            changed.append(name)
-    return changed
-
-
 def _save_unique(obj: Any) -> None:
     """Save `obj`, turning a clash on a unique address (two people saving the same slug at
     once, past the form's check) into a message instead of an error page."""
@@ -156,7 +147,7 @@ def _save_group_object(
         raise ValueError(f"The {model.__name__} belongs to another group.")
     else:
         obj = existing
-    changed = _apply(obj, values, fields)
+    changed = apply_changes(obj, values, fields)
     if creating or changed:
         if before_save is not None:
             before_save(obj)
@@ -186,7 +177,7 @@ def update_group_profile(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Change what the public directory says about `group`; returns the changed field names."""
-    changed = _apply(group, values, PROFILE_FIELDS)
+    changed = apply_changes(group, values, PROFILE_FIELDS)
     if changed:
         group.save(update_fields=changed)
         record(

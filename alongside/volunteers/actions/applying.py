@@ -17,6 +17,7 @@ from django_tasks import task
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import save_changes
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
 from alongside.lib.tasks import enqueue_on_commit
@@ -248,16 +249,7 @@ def set_stay_in_touch(
 ) -> Application:
     """The volunteer's own choice whether the group keeps their data after they return (see
     actions/retention): it may be changed at any time, and only by them."""
-    if application.stay_in_touch != stay:
-        application.stay_in_touch = stay
-        application.save(update_fields=["stay_in_touch"])
-        audit.record(
-            actor=actor,
-            action="update",
-            target=application,
-            request=request,
-            detail={"fields": ["stay_in_touch"]},
-        )
+    save_changes(application, {"stay_in_touch": stay}, actor=actor, request=request)
     return application
 
 
@@ -271,20 +263,12 @@ def update_presence_window(
     dates_flexible: bool,
     request: HttpRequest | None = None,
 ) -> Application:
-    new = {"arrival_on": arrival_on, "departure_on": departure_on, "dates_flexible": dates_flexible}
-    changed = [name for name, value in new.items() if getattr(application, name) != value]
-    if not changed:
-        return application
-    for name in changed:
-        setattr(application, name, new[name])
-    application.save(update_fields=changed)
-    audit.record(
-        actor=actor,
-        action="update",
-        target=application,
-        request=request,
-        detail={"fields": changed},
-    )
+    window = {
+        "arrival_on": arrival_on,
+        "departure_on": departure_on,
+        "dates_flexible": dates_flexible,
+    }
+    save_changes(application, window, actor=actor, request=request)
     return application
 
 

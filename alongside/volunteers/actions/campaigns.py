@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import apply_changes
 from alongside.movement.models import Group
 from alongside.volunteers.models import CampaignPeriod
 
@@ -28,9 +29,7 @@ def save_campaign_period(
     """Create a campaign period of `group` (when `period` is None) or change one."""
     creating = period is None
     obj = CampaignPeriod(group=group) if period is None else period
-    changed = [name for name in CAMPAIGN_FIELDS if getattr(obj, name, None) != values[name]]
-    for name in changed:
-        setattr(obj, name, values[name])
+    changed = apply_changes(obj, values, CAMPAIGN_FIELDS)
     if creating or changed:
         obj.save()
         audit.record(

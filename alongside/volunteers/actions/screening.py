@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import save_changes
 from alongside.lib.email import send_notification
 from alongside.lib.i18n import localized
 from alongside.volunteers.actions.stages import StageError, change_stage
@@ -47,23 +48,8 @@ def assign_step(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Give the current step an owner (a core member of the group) and a deadline."""
-    changed = []
-    if application.owner_id != (owner.pk if owner else None):
-        application.owner = owner
-        changed.append("owner")
-    if application.step_due_on != due_on:
-        application.step_due_on = due_on
-        changed.append("step_due_on")
-    if changed:
-        application.save(update_fields=changed)
-        audit.record(
-            actor=actor,
-            action="update",
-            target=application,
-            request=request,
-            detail={"fields": changed},
-        )
-    return changed
+    step = {"owner": owner, "step_due_on": due_on}
+    return save_changes(application, step, actor=actor, request=request)
 
 
 @transaction.atomic
