@@ -8,7 +8,12 @@ from typing import Any
 from django.http import Http404
 
 from alongside.movement.models import Group
-from alongside.volunteers.models import Application
+from alongside.volunteers.models import (
+    Application,
+    CampaignPeriod,
+    SafeSpaceConcern,
+    Training,
+)
 
 
 def get_application_for_group(group: Group, pk: int) -> Application:
@@ -31,3 +36,29 @@ def current_application(user: Any) -> Application | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Application.objects.filter(user=user).active().order_by("-created_at").first()
+
+
+def get_campaign_for_group(group: Group, campaign_id: int) -> CampaignPeriod:
+    period = CampaignPeriod.objects.filter(group=group, pk=campaign_id).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def get_training_for_group(group: Group, training_id: int) -> Training:
+    training = Training.objects.filter(group=group, pk=training_id).first()
+    if training is None:
+        raise Http404
+    return training
+
+
+def get_concern_for_group(group: Group, concern_id: int) -> SafeSpaceConcern:
+    """A safe-space concern of `group` (the caller has checked that the person may read it)."""
+    concern = (
+        SafeSpaceConcern.objects.filter(group=group, pk=concern_id)
+        .select_related("raised_by", "handled_by")
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    return concern

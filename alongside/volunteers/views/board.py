@@ -14,7 +14,6 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -30,6 +29,7 @@ from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.access import core_only
 from alongside.movement.models import Group
+from alongside.volunteers.access import get_campaign_for_group
 from alongside.volunteers.actions.campaigns import save_campaign_period
 from alongside.volunteers.forms.board import FILTER_STAGES, BoardFilterForm, CampaignPeriodForm
 from alongside.volunteers.models import BOARD_STAGES, Application, CampaignPeriod, Stage
@@ -295,13 +295,6 @@ def export(request: HttpRequest, group: Group) -> HttpResponse:
 # --- campaign periods ------------------------------------------------------------------------
 
 
-def _campaign_for_group(group: Group, campaign_id: int) -> CampaignPeriod:
-    period = CampaignPeriod.objects.filter(group=group, pk=campaign_id).first()
-    if period is None:
-        raise Http404
-    return period
-
-
 @core_only
 @require_GET
 def campaigns(request: HttpRequest, group: Group) -> HttpResponse:
@@ -322,7 +315,7 @@ def campaign_new(request: HttpRequest, group: Group) -> HttpResponse:
 @core_only
 @GET_POST
 def campaign_edit(request: HttpRequest, group: Group, campaign_id: int) -> HttpResponse:
-    return _campaign_form(request, group, period=_campaign_for_group(group, campaign_id))
+    return _campaign_form(request, group, period=get_campaign_for_group(group, campaign_id))
 
 
 def _campaign_form(

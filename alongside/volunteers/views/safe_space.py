@@ -26,6 +26,7 @@ from alongside.accounts.models import User
 from alongside.lib import ratelimit
 from alongside.lib.access import core_only, signed_in
 from alongside.movement.models import Group
+from alongside.volunteers.access import get_concern_for_group
 from alongside.volunteers.actions import safe_space as actions
 from alongside.volunteers.actions.applying import is_id
 from alongside.volunteers.forms.safe_space import ConcernForm, ContactForm
@@ -116,17 +117,6 @@ def _require_reader(request: HttpRequest, group: Group) -> User:
     return user
 
 
-def _concern_for_group(group: Group, concern_id: int) -> SafeSpaceConcern:
-    concern = (
-        SafeSpaceConcern.objects.filter(group=group, pk=concern_id)
-        .select_related("raised_by", "handled_by")
-        .first()
-    )
-    if concern is None:
-        raise Http404
-    return concern
-
-
 def _manage(request: HttpRequest, template: str, group: Group, **context: Any) -> HttpResponse:
     return render(
         request,
@@ -162,7 +152,7 @@ def concern_list(request: HttpRequest, group: Group) -> HttpResponse:
 @never_cache
 def concern_detail(request: HttpRequest, group: Group, concern_id: int) -> HttpResponse:
     reader = _require_reader(request, group)
-    concern = _concern_for_group(group, concern_id)
+    concern = get_concern_for_group(group, concern_id)
     actions.open_concern(actor=reader, concern=concern, request=request)
     return _manage(request, "concern", group, concern=concern)
 
@@ -171,7 +161,7 @@ def concern_detail(request: HttpRequest, group: Group, concern_id: int) -> HttpR
 @require_POST
 def concern_handled(request: HttpRequest, group: Group, concern_id: int) -> HttpResponse:
     reader = _require_reader(request, group)
-    concern = _concern_for_group(group, concern_id)
+    concern = get_concern_for_group(group, concern_id)
     handled = request.POST.get("handled") != "0"
     actions.mark_concern_handled(actor=reader, concern=concern, handled=handled, request=request)
     if handled:

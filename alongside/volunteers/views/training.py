@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.models import User
 from alongside.lib.access import core_only, signed_in
 from alongside.movement.models import Group
-from alongside.volunteers.access import current_application
+from alongside.volunteers.access import current_application, get_training_for_group
 from alongside.volunteers.actions import training as actions
 from alongside.volunteers.forms.training import AttendanceForm, TrainingForm
 from alongside.volunteers.models import (
@@ -47,13 +47,6 @@ def _with_counts(trainings: QuerySet[Training]) -> QuerySet[Training]:
             "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
         ),
     )
-
-
-def _training_for_group(group: Group, training_id: int) -> Training:
-    training = Training.objects.filter(group=group, pk=training_id).first()
-    if training is None:
-        raise Http404
-    return training
 
 
 def _to_training(group: Group, training: Training) -> HttpResponseRedirect:
@@ -94,7 +87,7 @@ def training_new(request: HttpRequest, group: Group) -> HttpResponse:
 @core_only
 @GET_POST
 def training_edit(request: HttpRequest, group: Group, training_id: int) -> HttpResponse:
-    return _training_form(request, group, training=_training_for_group(group, training_id))
+    return _training_form(request, group, training=get_training_for_group(group, training_id))
 
 
 def _training_form(
@@ -126,7 +119,7 @@ def _training_form(
 @core_only
 @require_GET
 def training_detail(request: HttpRequest, group: Group, training_id: int) -> HttpResponse:
-    training = _training_for_group(group, training_id)
+    training = get_training_for_group(group, training_id)
     registrations = list(
         training.registrations.exclude(status=RegistrationStatus.CANCELLED)
         .select_related("application__user")
@@ -150,7 +143,7 @@ def training_detail(request: HttpRequest, group: Group, training_id: int) -> Htt
 @core_only
 @GET_POST
 def training_attendance(request: HttpRequest, group: Group, training_id: int) -> HttpResponse:
-    training = _training_for_group(group, training_id)
+    training = get_training_for_group(group, training_id)
     registrations = list(
         training.registrations.filter(status=RegistrationStatus.REGISTERED)
         .select_related("application__user")
@@ -184,7 +177,7 @@ def training_attendance(request: HttpRequest, group: Group, training_id: int) ->
 @core_only
 @require_POST
 def training_grant(request: HttpRequest, group: Group, training_id: int) -> HttpResponse:
-    training = _training_for_group(group, training_id)
+    training = get_training_for_group(group, training_id)
     try:
         granted = actions.grant_qualifications(
             training=training, actor=_actor(request), request=request
