@@ -2,6 +2,7 @@
 
 Personas (one per role in DOMAIN.md):
 - `core`: a core member of the Northern California support group, with TOTP set up.
+- `coordinator`: a field coordinator (a core member of the field team), with TOTP set up.
 - `documenter`: a documenter of the field team in Palestine, with TOTP set up.
 - `partner`: the contact of the Bil'in popular committee (a partner community of the field team).
 - `volunteer`: a member of the Northern California group.
@@ -42,6 +43,7 @@ class World:
     general: Group
     bilin: PartnerCommunity
     core: User
+    coordinator: User
     documenter: User
     partner: User
     volunteer: User
@@ -133,6 +135,10 @@ def world(db: Any) -> World:
     Membership.objects.create(group=norcal, user=core, role=Role.MEMBER)
     Membership.objects.create(group=norcal, user=core, role=Role.CORE)
     enable_totp(core)
+    coordinator = make_user("coordinator@example.org", "Hana Coordinator")
+    Membership.objects.create(group=field_team, user=coordinator, role=Role.MEMBER)
+    Membership.objects.create(group=field_team, user=coordinator, role=Role.CORE)
+    enable_totp(coordinator)
     documenter = make_user("documenter@example.org", "Dana Documenter")
     Membership.objects.create(group=field_team, user=documenter, role=Role.MEMBER)
     Membership.objects.create(group=field_team, user=documenter, role=Role.DOCUMENTER)
@@ -153,6 +159,7 @@ def world(db: Any) -> World:
         general=general,
         bilin=bilin,
         core=core,
+        coordinator=coordinator,
         documenter=documenter,
         partner=partner,
         volunteer=volunteer,

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "alongside.movement",
     "alongside.public",
     "alongside.volunteers",
+    "alongside.field",
     "alongside.demo",
 ]
 
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: the zone a person chose on their account page comes first.
+    "alongside.lib.timezones.TimeZoneMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells a person signed out for being idle why that happened.
@@ -325,6 +328,13 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "alongside.volunteers.tasks.remind_owners_of_overdue_steps",
         3600,
     ),
+    # Field work: recurring invitations are laid out as shifts some weeks ahead, daily.
+    "field.extend_shifts": ("alongside.field.tasks.invitations.extend_recurring_shifts", 24 * 3600),
+    # Waiting-list offers expire to the minute; reminders go out the evening and the hour before.
+    "field.offers": ("alongside.field.tasks.signups.pass_on_expired_offers", 60),
+    "field.reminders": ("alongside.field.tasks.signups.send_shift_reminders", 300),
+    # Safety: a missed check-in is raised, and an unacknowledged alert goes further, each minute.
+    "field.checkins": ("alongside.field.tasks.checkins.escalate_checkins", 60),
 }
 
 # Email: files in var/mail by default, SMTP when EMAIL_HOST is set.

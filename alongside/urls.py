@@ -13,6 +13,8 @@ from alongside.public import views as public_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", public_views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
+    # Calendar apps fetch these without a session or a language: the secret token is the key.
+    path("calendar/", include("alongside.field.urls_calendar")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,6 +22,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("volunteer/", include("alongside.volunteers.urls")),
     path("manage/<slug:group_slug>/pipeline/", include("alongside.volunteers.urls_core")),
+    path("field/", include("alongside.field.urls_field")),
+    path("field/safety/", include("alongside.field.urls_safety")),
+    path("partner/", include("alongside.field.urls_partner")),
+    path("coordinate/<slug:team_slug>/", include("alongside.field.urls_coordinate")),
     path("manage/", include("alongside.movement.urls")),
     path("admin/", admin.site.urls),
     path("", include("alongside.public.urls")),

@@ -63,18 +63,25 @@ def record_second_factor_added(
         )
 
 
-def update_profile(*, user: User, request: HttpRequest | None, name: str, language: str) -> User:
-    """Change how a person is called and the language of the emails they get."""
-    changed = [
-        field
-        for field, value in (("name", name), ("language", language))
-        if getattr(user, field) != value
-    ]
+def update_profile(
+    *,
+    user: User,
+    request: HttpRequest | None,
+    name: str,
+    language: str,
+    time_zone: str | None = None,
+) -> User:
+    """Change how a person is called, the language of the emails they get and the clock times
+    are shown on (None: leave it as it is)."""
+    values = {"name": name, "language": language}
+    if time_zone is not None:
+        values["time_zone"] = time_zone
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
     if not changed:
         return user
     with transaction.atomic():
-        user.name = name
-        user.language = language
+        for field in changed:
+            setattr(user, field, values[field])
         user.save(update_fields=changed)
         audit.record(
             actor=user, action="update", target=user, request=request, detail={"fields": changed}

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.lib.timezones import zone_choices
 
 
 class SignupForm(AllauthSignupForm):
@@ -27,10 +28,20 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Times are shown on this clock. Empty: the zone your browser reports."),
+    )
+
     class Meta:
         model = User
-        fields = ["name", "language"]
+        fields = ["name", "language", "time_zone"]
         labels = {"language": _("Language of your emails")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [("", _("From my browser")), *zone_choices()]
 
 
 def _numeric_code(form: forms.Form) -> None:

@@ -49,6 +49,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=[("en", _("English")), ("ar", _("Arabic"))],
         default="en",
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Empty: the zone your browser reports."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

@@ -43,6 +43,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         request=request,
         name=form.cleaned_data["name"],
         language=form.cleaned_data["language"],
+        time_zone=form.cleaned_data["time_zone"],
     )
     messages.success(request, _("Your profile was saved."))
     return redirect("accounts:home")

@@ -25,6 +25,7 @@ from alongside.movement.models import (
     ContactMessage,
     FaqEntry,
     Group,
+    GroupKind,
     Membership,
     Page,
     PartnerCommunity,
@@ -36,13 +37,16 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 @dataclass(frozen=True)
 class AccessRule:
-    """What a view requires. `kind` is one of: public, signed_in, group_role, partner."""
+    """What a view requires. `kind` is one of: public, signed_in, group_role, partner,
+    field_coordinator."""
 
     kind: str
     roles: tuple[str, ...] = ()
 
     @property
     def needs_second_factor(self) -> bool:
+        if self.kind == "field_coordinator":
+            return True
         return self.kind == "group_role" and any(r in PRIVILEGED_ROLES for r in self.roles)
 
 
@@ -150,6 +154,54 @@ def group_role(*roles: str) -> Callable[[View], View]:
 
 
 core_only = group_role(Role.CORE)
+
+
+def partner_only(view: View) -> View:
+    """A person who speaks for at least one active partner community; 404 for everyone else.
+    The view looks up what it shows through the partner's own communities."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _redirect_to_login(request)
+        if not communities_for_partner(request.user).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    _mark(wrapper, AccessRule("partner"))
+    return wrapper  # type: ignore[return-value]
+
+
+def field_coordinator(view: View) -> View:
+    """A core member of the field team named by the `team_slug` URL argument: a field
+    coordinator, signed in with a second factor. The view receives the team as `team`; everyone
+    else gets 404."""
+
+    rule = AccessRule("field_coordinator", (Role.CORE,))
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, team_slug: str, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return _redirect_to_login(request)
+        team = (
+            Group.objects.where(request.user, roles=(Role.CORE,))
+            .filter(slug=team_slug, kind=GroupKind.FIELD)
+            .first()
+        )
+        if team is None:
+            raise Http404
+        redirect = second_factor_redirect(request)
+        if redirect is not None:
+            return redirect
+        return view(request, *args, team=team, **kwargs)
+
+    _mark(wrapper, rule)
+    return wrapper  # type: ignore[return-value]
+
+
+def coordinated_teams(user: Any) -> Any:
+    """The field teams in which `user` is a field coordinator (a core member)."""
+    return Group.objects.where(user, roles=(Role.CORE,)).filter(kind=GroupKind.FIELD)
 
 
 # --- lookups -------------------------------------------------------------------------------

@@ -18,11 +18,20 @@ import pytest
 from django.test import Client
 
 from alongside.lib.access import AccessRule, rule_of
-from alongside.movement.models import Membership
-from alongside.tests.urlmap import GROUP_SLUG, Endpoint, endpoints, path_for
+from alongside.movement.models import GroupKind, Membership, PartnerContact
+from alongside.tests.urlmap import GROUP_SLUG, TEAM_SLUG, Endpoint, endpoints, path_for
 from conftest import World, enable_totp, make_user, sign_in
 
-PERSONAS = ["anonymous", "applicant", "volunteer", "partner", "core", "documenter", "outsider"]
+PERSONAS = [
+    "anonymous",
+    "applicant",
+    "volunteer",
+    "partner",
+    "core",
+    "coordinator",
+    "documenter",
+    "outsider",
+]
 LOGIN_PATHS = ("/accounts/login/",)
 
 
@@ -133,8 +142,15 @@ def _to_login(response: Any) -> bool:
 def _holds(world: World, persona: str, rule: AccessRule) -> bool:
     if persona == "anonymous":
         return False
+    user = world.persona(persona)
+    if rule.kind == "partner":
+        return PartnerContact.objects.filter(user=user, community__is_active=True).exists()
+    if rule.kind == "field_coordinator":
+        return Membership.objects.filter(
+            user=user, group__slug=TEAM_SLUG, group__kind=GroupKind.FIELD, role__in=rule.roles
+        ).exists()
     return Membership.objects.filter(
-        user=world.persona(persona), group__slug=GROUP_SLUG, role__in=rule.roles
+        user=user, group__slug=GROUP_SLUG, role__in=rule.roles
     ).exists()
 
 
@@ -159,7 +175,7 @@ def _problem(world: World, persona: str, rule: AccessRule | Expect, response: An
             # return, say) answers 404, as anything of someone else's would.
             ok = allowed or status == 404
             return None if ok else f"a signed-in person got {status} {location}"
-        if rule.kind == "group_role":
+        if rule.kind in {"group_role", "partner", "field_coordinator"}:
             if _holds(world, persona, rule):
                 return None if allowed else f"role holder got {status} {location}"
             return None if status == 404 else f"expected 404 for a non-member, got {status}"

@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 GROUP_SLUG = "northern-california"
+# The field team of the `world` fixture: the field coordinators' screens name it.
+TEAM_SLUG = "palestine"
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from alongside.lib.i18n import localized as _localized
 from alongside.lib.markdown import render_markdown
+from alongside.lib.timezones import field_zone, format_span, format_when
 
 register = template.Library()
 
@@ -41,3 +43,39 @@ def language_alternates(context: dict[str, Any]) -> list[dict[str, str]]:
         {"code": code, "name": str(name), "url": translate_url(path, code)}
         for code, name in settings.LANGUAGES
     ]
+
+
+# --- times: the viewer's clock, the zone named (alongside.lib.timezones) ----------------------
+
+
+@register.filter
+def when(value: Any) -> str:
+    """`{{ shift.starts_at|when }}`: "Fri 27 Nov 2026, 12:00 (America/Los Angeles)"."""
+    return format_when(value) if value else ""
+
+
+@register.filter
+def field_when(value: Any) -> str:
+    """On the field's clock (Asia/Hebron), and on the viewer's too when that is another zone."""
+    if not value:
+        return ""
+    text = format_when(value, field_zone())
+    viewer = timezone.get_current_timezone()
+    if getattr(viewer, "key", None) != field_zone().key:
+        text += " · " + format_when(value, viewer, time_only=True)
+    return text
+
+
+@register.simple_tag
+def span(start: Any, end: Any, field: bool = False) -> str:
+    """`{% span shift.starts_at shift.ends_at field=True %}`: a span of time on one clock (the
+    field's with `field=True`), then the viewer's start time when that clock is another."""
+    if not start or not end:
+        return ""
+    if not field:
+        return format_span(start, end)
+    text = format_span(start, end, field_zone())
+    viewer = timezone.get_current_timezone()
+    if getattr(viewer, "key", None) != field_zone().key:
+        text += " · " + format_when(start, viewer, time_only=True)
+    return text

@@ -7,9 +7,12 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.lib.timezones import zone_label
 from alongside.movement.forms import SideBySideForm
 from alongside.movement.models import Group
 from alongside.volunteers.models import QualificationKind, Training, TrainingRegistration
@@ -27,12 +30,20 @@ class QualificationChoiceField(forms.ModelChoiceField):
         return str(obj.name_en)
 
 
+def _zone_help() -> str:
+    return gettext("Times are in %(zone)s.") % {"zone": zone_label()}
+
+
+# Read when the form is shown: the viewer's zone, which the form reads typed times in.
+_lazy_zone_help = lazy(_zone_help, str)
+
+
 def _datetime_field(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[DATETIME_FORMAT],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        help_text=_("Times are in UTC."),
+        help_text=_lazy_zone_help(),
     )
 
 

@@ -1,0 +1,89 @@
+"""Whose clock a time is shown on.
+
+Times are stored in UTC. A page shows them in the viewer's zone, named, so that a volunteer in
+Oakland and a partner in Bil'in read the same instant without doing sums: the zone the person
+chose on their account page, else the one their browser reports (a small script stores it in the
+`tz` cookie), else the site's (`settings.TIME_ZONE`). Field work is scheduled in the field's zone
+(`settings.FIELD_TIME_ZONE`, Asia/Hebron), whatever the viewer's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import formats, timezone
+
+COOKIE = "tz"
+
+
+@functools.cache
+def known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(known_zones())]
+
+
+def zone_named(name: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone called `name`, or None for anything that is not a known zone's name."""
+    if not name or name not in known_zones():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+def field_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.FIELD_TIME_ZONE)
+
+
+def zone_of(request: HttpRequest) -> zoneinfo.ZoneInfo:
+    user = getattr(request, "user", None)
+    chosen = getattr(user, "time_zone", "") if getattr(user, "is_authenticated", False) else ""
+    return (
+        zone_named(chosen)
+        or zone_named(request.COOKIES.get(COOKIE))
+        or zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+
+
+class TimeZoneMiddleware:
+    """Activate the viewer's zone for the request (forms read typed times in it too)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(zone_of(request)):
+            return self.get_response(request)
+
+
+def zone_label(zone: dt.tzinfo | None = None) -> str:
+    """The zone's name as people read it: "Asia/Hebron", "America/Los Angeles"."""
+    zone = zone or timezone.get_current_timezone()
+    return str(getattr(zone, "key", zone)).replace("_", " ")
+
+
+def format_when(
+    value: dt.datetime, zone: dt.tzinfo | None = None, *, time_only: bool = False
+) -> str:
+    """`value` on the clock of `zone` (the viewer's by default), the zone named."""
+    zone = zone or timezone.get_current_timezone()
+    local = value.astimezone(zone)
+    text = formats.date_format(local, "H:i" if time_only else "D j M Y, H:i")
+    return f"{text} ({zone_label(zone)})"
+
+
+def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """ "Fri 27 Nov 2026, 12:00 to 15:00 (Asia/Hebron)" joined by an en dash; the end's date
+    too when it is another day."""
+    zone = zone or timezone.get_current_timezone()
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    first = formats.date_format(local_start, "D j M Y, H:i")
+    same_day = local_start.date() == local_end.date()
+    last = formats.date_format(local_end, "H:i" if same_day else "D j M Y, H:i")
+    return f"{first}\u2013{last} ({zone_label(zone)})"
