@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("volunteer/", include("alongside.volunteers.urls")),
     path("manage/<slug:group_slug>/pipeline/", include("alongside.volunteers.urls_core")),
+    path("field/calendar/", include("alongside.field.urls_feeds")),
     path("field/", include("alongside.field.urls_field")),
     path("field/safety/", include("alongside.field.urls_safety")),
     path("partner/", include("alongside.field.urls_partner")),
