@@ -19,6 +19,7 @@ CORE_TOTP_SECRET = "ALONGSIDECOREDEMOSECRETNORCAL234"
 DOCUMENTER_TOTP_SECRET = "ALONGSIDEDOCUMENTERDEMOSECRET234"
 OUTSIDER_TOTP_SECRET = "ALONGSIDEOUTSIDERDEMOLONDON23456"
 ADMIN_TOTP_SECRET = "ALONGSIDEADMINDEMOSECRET234567AA"
+COORDINATOR_TOTP_SECRET = "ALONGSIDECOORDINATORDEMOSECRET23"
 
 
 def demo_email(local_part: str) -> str:
@@ -609,6 +610,13 @@ PEOPLE: list[Person] = [
         roles=(("palestine", "member"), ("palestine", "documenter")),
         totp_secret=DOCUMENTER_TOTP_SECRET,
     ),
+    Person(
+        "coordinator",
+        "Salma Odeh",
+        persona="coordinator",
+        roles=(("palestine", "member"), ("palestine", "core")),
+        totp_secret=COORDINATOR_TOTP_SECRET,
+    ),
     Person("partner", "Hani Darwazeh", language="ar", persona="partner", partner_of=("bilin",)),
     Person(
         "volunteer",
@@ -617,6 +625,12 @@ PEOPLE: list[Person] = [
         roles=(("northern-california", "member"),),
     ),
     Person("applicant", "Ines Okafor", persona="applicant"),
+    Person(
+        "field",
+        "Hamid Sultani",
+        persona="field",
+        roles=(("northern-california", "member"),),
+    ),
     Person(
         "outsider",
         "Agnes Whitcombe",
@@ -1036,8 +1050,9 @@ APPLICANTS: list[DemoApplicant] = [
         campaign=OLIVE_HARVEST,
         trainings=(PAST_TRAINING, LEGAL_BRIEFING),
     ),
+    # The persona in the field: out with the teams now, checking in.
     DemoApplicant(
-        "hamid.sultani",
+        "field",
         "Hamid Sultani",
         "northern-california",
         "in_field",
