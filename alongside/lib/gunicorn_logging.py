@@ -2,7 +2,8 @@
 
 A referee's one-time link carries its token in the path (`/<lang>/volunteer/reference/<token>/`);
 a log that kept it would keep a working link to a form about a named applicant. The access log
-shows such paths with the token replaced."""
+shows such paths with the token replaced, and so does a calendar feed's address
+(`/calendar/<token>.ics`), which is a standing key to a person's shifts."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-# Path segments that follow these words are secrets (one-time or feed tokens).
-_SECRET_PATH = re.compile(r"(/(?:reference)/)[^/]+")
+# Path segments that follow these words are secrets (one-time or feed tokens): a referee's
+# link anywhere in a path, a calendar feed's `/calendar/<token>.ics` at the start of one.
+_SECRET_PATH = re.compile(r"((?<!\S)/calendar/|/reference/)[^/\s]+")
 
 
 def redact_path(path: str) -> str:

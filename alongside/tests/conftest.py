@@ -17,7 +17,7 @@ from alongside.movement.models import (
     Principle,
     PrinciplesVersion,
 )
-from alongside.tests.urlmap import GROUP_SLUG
+from alongside.tests.urlmap import GROUP_SLUG, TEAM_SLUG
 from conftest import World
 
 
@@ -53,6 +53,25 @@ def samples(world: World) -> dict[str, Any]:
     from alongside.volunteers.models import SafeSpaceConcern
 
     concern = SafeSpaceConcern.objects.create(group=norcal, body="A sample concern.")
+    # --- field: invitations, shifts and calendar feeds (helper A) ---
+    from alongside.field.actions.invitations import create_feed
+    from alongside.field.tests.factories_invitations import make_invitation
+
+    field_invitation = make_invitation(community=world.bilin)
+    field_shift = field_invitation.shifts.order_by("starts_at").first()
+    assert field_shift is not None
+    field_feed = create_feed(user=world.volunteer)
+    # --- end of helper A's block ---
+    # --- field: sign-ups and rosters (helper B) ---
+    from alongside.field.models import SignUp, SignUpStatus
+    from conftest import make_user
+
+    field_signup = SignUp.objects.create(
+        shift=field_shift,
+        user=make_user("waiting.sample@example.net", "Wafa Waiting"),
+        status=SignUpStatus.WAITING,
+    )
+    # --- end of helper B's block ---
     return {
         "application_id": application.pk,
         "concern_id": concern.pk,
@@ -68,6 +87,13 @@ def samples(world: World) -> dict[str, Any]:
         "user_id": world.volunteer.pk,
         "message_id": message.pk,
         "training_id": training.pk,
+        # helper A: a Bil'in invitation of the field team, one of its shifts, a live feed token
+        "invitation_id": field_invitation.pk,
+        "shift_id": field_shift.pk,
+        "feed_token": field_feed.token,
+        # helper B: a sign-up on that shift; the field team's slug for the coordinators' screens
+        "signup_id": field_signup.pk,
+        "team_slug": TEAM_SLUG,
         # allauth and admin arguments: objects that do not exist, answered like any other.
         "pk": 999999,
         "key": "not-a-real-key",

@@ -1,0 +1,90 @@
+"""Background work of invitations: laying out recurring shifts ahead, and the notices of
+changes and cancellations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from alongside.field.actions.invitations import extend_shifts
+from alongside.field.models import Invitation, InvitationStatus, Recurrence
+from alongside.lib.email import send_notification
+from alongside.lib.notices import claim_notice, release_notice
+from alongside.movement.models import Membership, Role
+
+
+@task()
+def extend_recurring_shifts() -> int:
+    """Daily: lay out the shifts of recurring invitations up to the horizon (open-ended ones and
+    long ones). Running it twice adds nothing: the dates laid out already are skipped."""
+    today = timezone.now().date()
+    open_ones = (
+        Invitation.objects.filter(status=InvitationStatus.ACTIVE)
+        .exclude(recurrence=Recurrence.ONCE)
+        .exclude(ends_on__lt=today)
+        .order_by("pk")
+    )
+    return sum(extend_shifts(invitation=invitation) for invitation in open_ones)
+
+
+@task()
+def notify_invitation_change(
+    invitation_id: int, user_ids: list[int], change: str, stamp: str
+) -> int:
+    """Tell each of `user_ids` that an invitation they are part of changed or was cancelled: a
+    first name and a link to where they see it. Not the place, date or community: the inbox may
+    be read at a border. Each person's notice of one change (`stamp`) is sent once, however
+    often the task runs."""
+    invitation = Invitation.objects.select_related("community").filter(pk=invitation_id).first()
+    if invitation is None:
+        return 0
+    team_id = invitation.community.group_id
+    coordinators = set(
+        Membership.objects.filter(group_id=team_id, role=Role.CORE).values_list(
+            "user_id", flat=True
+        )
+    )
+    team_slug = invitation.community.group.slug
+    sent = 0
+    failed: Exception | None = None
+    template = "field/email/invitation_" + ("cancelled" if change == "cancelled" else "changed")
+    for user in get_user_model().objects.filter(pk__in=user_ids).order_by("pk"):
+        key = f"invitation-{change}:{invitation_id}:{user.pk}:{stamp}"
+        if not claim_notice(key):
+            continue
+        language = user.language or "en"
+        with translation.override(language):
+            if user.pk in coordinators:
+                path = reverse(
+                    "coordinate:invitation_detail",
+                    kwargs={"team_slug": team_slug, "invitation_id": invitation_id},
+                )
+            else:
+                path = _volunteer_path()
+        try:
+            sent += send_notification(
+                to=[user.email],
+                template=template,
+                context={"first_name": user.first_name, "link": f"{settings.SITE_URL}{path}"},
+                language=language,
+            )
+        except Exception as error:  # the others are still told; this one on the retry
+            release_notice(key)
+            failed = error
+    if failed is not None:
+        raise failed
+    return sent
+
+
+def _volunteer_path() -> str:
+    """The volunteer's field page (the sign-ups part of the app), or their own page until it
+    exists."""
+    for name in ("field:home", "field:shifts"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("accounts:home")
