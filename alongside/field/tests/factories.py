@@ -51,6 +51,7 @@ def make_invitation(
     (three days from now at noon, Hebron time, by default), then every `every_days` days, each
     `hours` long with `places` places. Any other Invitation field may be given."""
     first = starts_at or in_days(3)
+    min_volunteers = min(min_volunteers, places)
     local = first.astimezone(field_zone())
     length = dt.timedelta(hours=hours)
     last = local + dt.timedelta(days=every_days * (shifts - 1))
