@@ -150,11 +150,19 @@ class InvitationForm(forms.ModelForm):
             del self.fields["community"]
             self.fields["kind"].disabled = True
         elif len(field.queryset) == 1:
-            field.initial = field.queryset[0].pk
+            # One community: nothing to choose, and nothing to lose if the field is not sent.
+            self.only_community = field.queryset[0]
+            field.initial = self.only_community.pk
+            field.required = False
             field.widget = forms.HiddenInput()
         cast(forms.ChoiceField, self.fields["kind"]).choices = ActivityKind.choices
         cast(forms.ChoiceField, self.fields["recurrence"]).choices = Recurrence.choices
         self.fields["title"].required = False
+
+    only_community: PartnerCommunity | None = None
+
+    def clean_community(self) -> PartnerCommunity | None:
+        return self.cleaned_data.get("community") or self.only_community
 
     def clean_coordinates(self) -> str:
         text = str(self.cleaned_data.get("coordinates") or "").strip()

@@ -31,6 +31,8 @@ def make_invitation(
     return create_invitation(
         actor=actor,
         community=community,
+        invited_via=values.pop("invited_via", "platform"),
+        invited_by=values.pop("invited_by", ""),
         values={
             "kind": kind,
             "recurrence": how,
