@@ -72,6 +72,20 @@ def samples(world: World) -> dict[str, Any]:
         status=SignUpStatus.WAITING,
     )
     # --- end of helper B's block ---
+    # --- field: safety check-ins and escalations (helper C) ---
+    from alongside.field.checkin_plan import plan_checkins
+    from alongside.field.models import Escalation, EscalationReason
+
+    field_confirmed = SignUp.objects.create(
+        shift=field_shift,
+        user=make_user("confirmed.sample@example.net", "Carla Confirmed"),
+        status=SignUpStatus.CONFIRMED,
+    )
+    plan_checkins(field_confirmed)
+    field_escalation = Escalation.objects.create(
+        checkin=field_confirmed.checkins.order_by("due_at")[0], reason=EscalationReason.MISSED
+    )
+    # --- end of helper C's block ---
     return {
         "application_id": application.pk,
         "concern_id": concern.pk,
@@ -94,6 +108,8 @@ def samples(world: World) -> dict[str, Any]:
         # helper B: a sign-up on that shift; the field team's slug for the coordinators' screens
         "signup_id": field_signup.pk,
         "team_slug": TEAM_SLUG,
+        # helper C: a missed check-in of a volunteer confirmed on that shift, escalated
+        "escalation_id": field_escalation.pk,
         # allauth and admin arguments: objects that do not exist, answered like any other.
         "pk": 999999,
         "key": "not-a-real-key",
