@@ -9,5 +9,5 @@ from alongside.field.views import feeds as views
 app_name = "calendar"
 
 urlpatterns: list[URLPattern] = [
-    path("<slug:token>.ics", views.feed, name="feed"),
+    path("<slug:feed_token>.ics", views.feed, name="feed"),
 ]

@@ -23,7 +23,7 @@ from alongside.lib.access import communities_for_partner, partner_only, public, 
 
 
 def feed_address(feed: CalendarFeed) -> str:
-    return f"{settings.SITE_URL}{reverse('calendar:feed', kwargs={'token': feed.token})}"
+    return f"{settings.SITE_URL}{reverse('calendar:feed', kwargs={'feed_token': feed.token})}"
 
 
 def webcal_address(feed: CalendarFeed) -> str:
@@ -106,12 +106,12 @@ def partner_revoke(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The feed named by `token`; 404 for a token that is unknown or revoked, or whose owner no
-    longer speaks for the community. The token is the only key: no session, no cookie."""
+def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
+    """The feed named by `feed_token`; 404 for a token that is unknown or revoked, or whose
+    owner no longer speaks for the community. The token is the only key: no session, no cookie."""
     found = (
         CalendarFeed.objects.select_related("user", "community")
-        .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True)
+        .filter(token_hash=hash_feed_token(feed_token), revoked_at__isnull=True)
         .first()
     )
     owner = found.user if found is not None else None
