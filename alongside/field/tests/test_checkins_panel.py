@@ -54,7 +54,24 @@ def test_an_outside_next_address_is_ignored(world: World) -> None:
     confirm(shift, vera)
     client = sign_in(Client(), vera, second_factor=False)
     response = client.post(_url(shift.pk), {"answer": "ok", "next": "https://evil.example/"})
-    assert response["Location"] == _url(shift.pk)
+    assert response["Location"] == f"/en/field/shifts/{shift.pk}/"
+
+
+def test_the_shift_page_carries_the_panel_and_the_tap_comes_back_to_it(world: World) -> None:
+    shift = shift_now(world.bilin)
+    vera = volunteer("Vera Field", group=world.norcal)
+    signup = confirm(shift, vera)
+    client = sign_in(Client(), vera, second_factor=False)
+    page = client.get(f"/en/field/shifts/{shift.pk}/").content.decode()
+    assert f'action="{_url(shift.pk)}"' in page
+    assert 'name="next" value="/en/field/shifts/' in page
+
+    response = client.post(
+        _url(shift.pk), {"answer": "ok", "next": f"/en/field/shifts/{shift.pk}/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/en/field/shifts/{shift.pk}/"
+    assert "your check-in was recorded" in response.content.decode()
+    assert signup.checkins.filter(answered_at__isnull=False).count() == 1
 
 
 def test_arrival_may_be_given_a_little_early(world: World) -> None:
@@ -106,7 +123,7 @@ def test_need_help_tells_the_coordinators_and_the_team_at_once(
         [world.coordinator.email, omar.email]
     )
     for message in mail.outbox:
-        body = message.subject + message.body
+        body = f"{message.subject} {message.body}"
         assert "Vera" not in body and "Bil" not in body and "Soldiers" not in body
         assert f"/safety/escalations/{escalation.pk}/" in message.body
     assert AuditEntry.objects.filter(action="escalate", target_id=str(escalation.pk)).exists()

@@ -54,7 +54,7 @@ def _second_factor(request: HttpRequest) -> HttpResponse | None:
 @never_cache
 def checkin(request: HttpRequest, shift_id: int) -> HttpResponse:
     """GET: the check-in panel on a page of its own (a bookmark for the day). POST: one tap,
-    then back to the page the panel was on."""
+    then back to the page the panel was on (the shift page by default)."""
     user = _user(request)
     signup = get_signup_for_checkin(user, shift_id)
     if request.method == "POST":
@@ -88,7 +88,7 @@ def _back(request: HttpRequest, shift: Shift) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("safety:checkin", kwargs={"shift_id": shift.pk})
+    return reverse("field:shift", kwargs={"shift_id": shift.pk})
 
 
 def _checkin_page(
