@@ -156,7 +156,14 @@ def _load(
 ) -> dict[int, Volunteer]:
     ready = list(
         applications.filter(stage__in=FIELD_STAGES).only(
-            "pk", "user_id", "group_id", "languages", "arrival_on", "departure_on", "stage"
+            "pk",
+            "row_key",
+            "user_id",
+            "group_id",
+            "languages",
+            "arrival_on",
+            "departure_on",
+            "stage",
         )
     )
     if not ready:
