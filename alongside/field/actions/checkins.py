@@ -94,7 +94,10 @@ def check_in(
     with transaction.atomic():
         # Two taps at once (a double tap, a retry on a bad network) take turns here.
         locked = (
-            SignUp.objects.select_for_update().select_related("shift").filter(pk=signup.pk).first()
+            SignUp.objects.select_for_update(of=("self",))
+            .select_related("shift")
+            .filter(pk=signup.pk)
+            .first()
         )
         if locked is None or locked.status != SignUpStatus.CONFIRMED:
             raise CheckInError(_("You are not on this shift's team any more."))
@@ -108,7 +111,7 @@ def check_in(
         if now > closes:
             raise CheckInError(_("Checking in closed three hours after the shift ended."))
         checkin = (
-            CheckIn.objects.select_for_update()
+            CheckIn.objects.select_for_update(of=("self",))
             .filter(
                 signup=locked,
                 answered_at__isnull=True,
@@ -171,7 +174,7 @@ def raise_missed(*, checkin: CheckIn, grace: dt.timedelta) -> Escalation | None:
     level; None when it was answered, already raised, or is not missed after all."""
     with transaction.atomic():
         locked = (
-            CheckIn.objects.select_for_update()
+            CheckIn.objects.select_for_update(of=("self",))
             .filter(
                 pk=checkin.pk,
                 answered_at__isnull=True,
@@ -226,7 +229,7 @@ def acknowledge_escalation(
         raise CheckInError(_("The note is too long: at most 1000 characters."))
     with transaction.atomic():
         locked = (
-            Escalation.objects.select_for_update()
+            Escalation.objects.select_for_update(of=("self",))
             .filter(pk=escalation.pk, acknowledged_at__isnull=True)
             .first()
         )
