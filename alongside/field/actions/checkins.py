@@ -224,6 +224,10 @@ def acknowledge_escalation(
 ) -> bool:
     """Someone took it in hand: it stops going further. False when it was acknowledged
     already (two people at once: the first one's note stays)."""
+    if escalation.checkin.signup.user_id == actor.pk:
+        # Whoever holds the volunteer's phone (a soldier at a checkpoint) must not be able to
+        # call off the alert: someone else has to reach them and say so.
+        raise CheckInError(_("Someone else must acknowledge an alert about you."))
     note = (note or "").strip()
     if len(note) > ACKNOWLEDGEMENT_MAX:
         raise CheckInError(_("The note is too long: at most 1000 characters."))

@@ -101,3 +101,13 @@ def test_a_too_long_acknowledgement_is_refused_and_kept(world: World) -> None:
     assert note in response.content.decode()
     escalation.refresh_from_db()
     assert escalation.acknowledged_at is None
+
+
+def test_the_volunteer_sees_the_alert_about_themself_but_cannot_call_it_off(world: World) -> None:
+    escalation, vera, _omar = _help(world)
+    client = sign_in(Client(), vera, second_factor=False)
+    page = client.get(_url(escalation)).content.decode()
+    assert "Someone will reach you" in page
+    assert client.post(_url(escalation), {"note": "fine"}).status_code == 404
+    escalation.refresh_from_db()
+    assert escalation.acknowledged_at is None

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,6 +123,10 @@ def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
         return redirect_to
     status = 200
     form = AcknowledgeForm()
+    # The volunteer sees the alert about themself but cannot call it off (see the action).
+    may_acknowledge = found.checkin.signup.user_id != user.pk
+    if request.method == "POST" and not may_acknowledge:
+        raise Http404
     if request.method == "POST":
         form = AcknowledgeForm(request.POST)
         if form.is_valid() and found.acknowledged_at is None:
@@ -165,6 +169,7 @@ def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
             "acknowledgement": acknowledgement,
             "levels": levels,
             "form": form,
+            "may_acknowledge": may_acknowledge,
         },
         status=status,
     )
