@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
+from alongside.field import recurrence
 from alongside.field.actions.invitations import extend_shifts
 from alongside.field.models import Invitation, InvitationStatus, Recurrence
 from alongside.lib.email import send_notification
@@ -20,7 +21,7 @@ from alongside.movement.models import Membership, Role
 def extend_recurring_shifts() -> int:
     """Daily: lay out the shifts of recurring invitations up to the horizon (open-ended ones and
     long ones). Running it twice adds nothing: the dates laid out already are skipped."""
-    today = timezone.now().date()
+    today = recurrence.today()
     open_ones = (
         Invitation.objects.filter(status=InvitationStatus.ACTIVE)
         .exclude(recurrence=Recurrence.ONCE)
