@@ -41,7 +41,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [("", _("From my browser")), *zone_choices()]
+        zone_field = self.fields["time_zone"]
+        assert isinstance(zone_field, forms.ChoiceField)
+        zone_field.choices = [("", _("From my browser")), *zone_choices()]
 
 
 def _numeric_code(form: forms.Form) -> None:
