@@ -61,6 +61,7 @@ def volunteer_profiles(
             shift__is_cancelled=False,
             shift__ends_at__lt=before,
         )
+        .order_by()
         .values_list("user_id", flat=True)
         .distinct()
     )
