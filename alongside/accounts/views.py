@@ -15,8 +15,14 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import actions
 from alongside.accounts.forms import ProfileForm
 from alongside.accounts.models import User
-from alongside.lib.access import communities_for_partner, signed_in, used_second_factor
+from alongside.lib.access import (
+    communities_for_partner,
+    coordinated_teams,
+    signed_in,
+    used_second_factor,
+)
 from alongside.movement.models import Membership, Role
+from alongside.volunteers.models import Application, Stage
 
 
 @signed_in
@@ -69,6 +75,10 @@ def _home_context(request: HttpRequest, user: User, form: ProfileForm) -> dict[s
     return {
         "groups": groups,
         "communities": communities_for_partner(user).select_related("group"),
+        "field_ready": Application.objects.filter(
+            user=user, stage__in=(Stage.READY, Stage.IN_FIELD)
+        ).exists(),
+        "field_teams": coordinated_teams(user),
         "has_totp": Authenticator.Type.TOTP in authenticator_types,
         "has_passkey": Authenticator.Type.WEBAUTHN in authenticator_types,
         "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in authenticator_types,

@@ -76,7 +76,8 @@ def test_my_page_asks_a_fixed_number_of_queries_however_many_groups(
         Membership.objects.create(group=group, user=world.volunteer, role=Role.MEMBER)
     sign_in(client, world.volunteer)
     client.get("/en/accounts/home/")
-    with django_assert_max_num_queries(16):
+    # The groups and roles, and two for field work (ready for it? coordinating a team?).
+    with django_assert_max_num_queries(18):
         response = client.get("/en/accounts/home/")
     assert response.content.decode().count('<li class="card">') == 13
 
@@ -116,3 +117,33 @@ def test_the_profile_form_refuses_an_unknown_language_and_keeps_the_name_typed(
 def test_the_profile_form_accepts_only_post(client: Client, world: World) -> None:
     sign_in(client, world.volunteer)
     assert client.get("/en/accounts/profile/").status_code == 405
+
+
+def test_the_field_section_links_each_person_to_their_part_of_field_work(
+    client: Client, world: World
+) -> None:
+    from alongside.volunteers.tests.factories import make_application
+
+    sign_in(client, world.coordinator)
+    html = client.get("/en/accounts/home/").content.decode()
+    assert 'href="/en/coordinate/palestine/"' in html
+    assert 'href="/en/field/"' not in html
+
+    client.logout()
+    sign_in(client, world.partner)
+    html = client.get("/en/accounts/home/").content.decode()
+    assert 'href="/en/partner/"' in html
+    assert "/coordinate/" not in html
+
+    client.logout()
+    make_application(user=world.volunteer, group=world.norcal, stage="ready")
+    sign_in(client, world.volunteer)
+    html = client.get("/en/accounts/home/").content.decode()
+    assert 'href="/en/field/"' in html
+    assert "/partner/" not in html and "/coordinate/" not in html
+
+
+def test_someone_with_no_field_work_sees_no_field_section(client: Client, world: World) -> None:
+    sign_in(client, world.applicant)
+    html = client.get("/en/accounts/home/").content.decode()
+    assert "field-heading" not in html
