@@ -86,7 +86,7 @@ def community_feed(community: PartnerCommunity, *, language: str = "ar") -> byte
                 reverse("partner:invitation", kwargs={"invitation_id": shift.invitation_id})
             ),
             description=lambda shift: (
-                _("%(coming)d volunteers coming; %(low)d to %(high)d asked for.")
+                _("Volunteers coming: %(coming)d; asked for: %(low)d to %(high)d.")
                 % {
                     "coming": shift.coming,  # type: ignore[attr-defined]
                     "low": shift.min_volunteers,

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 COOKIE = "tz"
 
@@ -68,14 +68,36 @@ def zone_label(zone: dt.tzinfo | None = None) -> str:
     return str(getattr(zone, "key", zone)).replace("_", " ")
 
 
+# Clock times and zone names are left-to-right islands in an Arabic sentence: without an isolate,
+# "07:00 to 15:00" with an en dash is laid out as "15:00 to 07:00" on a right-to-left page.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def _ltr(text: str) -> str:
+    return f"{LRI}{text}{PDI}"
+
+
+def _date(value: dt.datetime) -> str:
+    return formats.date_format(value, "D j M Y")
+
+
+def _clock(value: dt.datetime) -> str:
+    return formats.date_format(value, "H:i")
+
+
+def _comma() -> str:
+    return "، " if translation.get_language_bidi() else ", "
+
+
 def format_when(
     value: dt.datetime, zone: dt.tzinfo | None = None, *, time_only: bool = False
 ) -> str:
-    """`value` on the clock of `zone` (the viewer's by default), the zone named."""
+    """`value` on the clock of `zone` (the viewer's by default), the zone named:
+    "Fri 27 Nov 2026, 12:00 (Asia/Hebron)"."""
     zone = zone or timezone.get_current_timezone()
     local = value.astimezone(zone)
-    text = formats.date_format(local, "H:i" if time_only else "D j M Y, H:i")
-    return f"{text} ({zone_label(zone)})"
+    clock = _ltr(f"{_clock(local)} ({zone_label(zone)})")
+    return clock if time_only else f"{_date(local)}{_comma()}{clock}"
 
 
 def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None = None) -> str:
@@ -83,7 +105,11 @@ def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None = N
     too when it is another day."""
     zone = zone or timezone.get_current_timezone()
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    first = formats.date_format(local_start, "D j M Y, H:i")
-    same_day = local_start.date() == local_end.date()
-    last = formats.date_format(local_end, "H:i" if same_day else "D j M Y, H:i")
-    return f"{first}\u2013{last} ({zone_label(zone)})"
+    label = zone_label(zone)
+    if local_start.date() == local_end.date():
+        clocks = _ltr(f"{_clock(local_start)}\u2013{_clock(local_end)} ({label})")
+        return f"{_date(local_start)}{_comma()}{clocks}"
+    return (
+        f"{_date(local_start)}{_comma()}{_ltr(_clock(local_start))} \u2013 "
+        f"{_date(local_end)}{_comma()}{_ltr(f'{_clock(local_end)} ({label})')}"
+    )

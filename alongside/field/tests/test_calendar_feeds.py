@@ -6,7 +6,8 @@ import datetime as dt
 
 import icalendar
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from alongside.field import recurrence
 from alongside.field.actions.invitations import cancel_shift, create_feed, revoke_feed
@@ -112,7 +113,14 @@ def test_a_partners_feed_counts_volunteers_without_names(world: World) -> None:
     events = _events(body)
     assert len(events) == invitation.shifts.count()
     first = min(events, key=lambda e: e.decoded("DTSTART"))
-    assert "1 volunteers coming; 2 to 4 asked for." in str(first["DESCRIPTION"])
+    # In the partner's language (Arabic), with the counts and no names.
+    with translation.override(world.partner.language):
+        expected = gettext("Volunteers coming: %(coming)d; asked for: %(low)d to %(high)d.") % {
+            "coming": 1,
+            "low": 2,
+            "high": 4,
+        }
+    assert expected in str(first["DESCRIPTION"])
     assert b"Vera" not in body and b"volunteer@example.org" not in body
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.template import Context, Template
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import World, sign_in
 
@@ -18,7 +18,19 @@ INSTANT = dt.datetime(2026, 6, 5, 10, 0, tzinfo=dt.UTC)
 
 
 def render(source: str, **context: Any) -> str:
-    return Template("{% load alongside %}" + source).render(Context(context)).strip()
+    """The text as read: without the isolates that keep clock times left to right."""
+    html = Template("{% load alongside %}" + source).render(Context(context)).strip()
+    return html.replace("\u2066", "").replace("\u2069", "")
+
+
+def test_clock_times_stay_left_to_right_on_an_arabic_page() -> None:
+    end = INSTANT + dt.timedelta(hours=3)
+    with translation.override("ar"), timezone.override("Asia/Hebron"):
+        html = Template("{% load alongside %}{% span a b %}").render(
+            Context({"a": INSTANT, "b": end})
+        )
+    assert "\u206613:00\u201316:00 (Asia/Hebron)\u2069" in html
+    assert "\u060c" in html  # the Arabic comma after the date
 
 
 def test_when_names_the_viewers_zone() -> None:
@@ -38,7 +50,7 @@ def test_a_span_over_midnight_names_both_days() -> None:
     end = INSTANT + dt.timedelta(hours=14)
     with timezone.override("Asia/Hebron"):
         text = render("{% span a b field=True %}", a=INSTANT, b=end)
-    assert text == "Fri 5 Jun 2026, 13:00\u2013Sat 6 Jun 2026, 03:00 (Asia/Hebron)"
+    assert text == "Fri 5 Jun 2026, 13:00 \u2013 Sat 6 Jun 2026, 03:00 (Asia/Hebron)"
 
 
 def test_empty_values_render_nothing() -> None:
