@@ -266,7 +266,8 @@ LOCALE_PATHS = [BASE_DIR / "alongside" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-FIELD_TIME_ZONE = "Asia/Hebron"
+# The clock field work is scheduled on (invitations, reminders, "today" on the live board).
+FIELD_TIME_ZONE = os.environ.get("FIELD_TIME_ZONE", "Asia/Hebron")
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
