@@ -123,6 +123,18 @@ def expand(
     return found
 
 
+def next_start(schedule: Schedule, *, now: dt.datetime) -> dt.datetime | None:
+    """When the schedule's first shift after `now` starts, however far ahead (None when no
+    date of the schedule is still to come)."""
+    first = max(schedule.starts_on, now.astimezone(field_zone()).date() - dt.timedelta(days=1))
+    last = schedule.ends_on or first + dt.timedelta(days=7)
+    for day in dates(schedule, first=first, last=last):
+        starts, _ends = instants(day, schedule.start_time, schedule.end_time)
+        if starts > now:
+            return starts
+    return None
+
+
 def first_start(schedule: Schedule) -> dt.datetime | None:
     """When the schedule's first shift starts (None when no date matches at all)."""
     last = schedule.ends_on or schedule.starts_on + dt.timedelta(days=7)

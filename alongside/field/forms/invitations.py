@@ -228,11 +228,11 @@ class InvitationForm(forms.ModelForm):
             start_time=start_time,
             end_time=end_time,
         )
-        if not self.editing and not recurrence.expand(schedule, now=timezone.now(), limit=1):
+        if not self.editing and recurrence.next_start(schedule, now=timezone.now()) is None:
             if how == Recurrence.ONCE:
                 self.add_error("start_time", _("This time has passed."))
             else:
-                self.add_error(None, _("No date in the coming weeks matches these choices."))
+                self.add_error(None, _("No date still to come matches these choices."))
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in FORM_VALUES if name in self.cleaned_data}

@@ -19,13 +19,14 @@ from alongside.movement.models import Membership, Role
 
 @task()
 def extend_recurring_shifts() -> int:
-    """Daily: lay out the shifts of recurring invitations up to the horizon (open-ended ones and
-    long ones). Running it twice adds nothing: the dates laid out already are skipped."""
+    """Daily: lay out the shifts of invitations up to the horizon (recurring ones, and one-off
+    ones asked for further ahead than the horizon, as they come within it). Running it twice
+    adds nothing: the dates laid out already are skipped."""
     today = recurrence.today()
     open_ones = (
         Invitation.objects.filter(status=InvitationStatus.ACTIVE)
-        .exclude(recurrence=Recurrence.ONCE)
         .exclude(ends_on__lt=today)
+        .exclude(recurrence=Recurrence.ONCE, starts_on__lt=today)
         .order_by("pk")
     )
     return sum(extend_shifts(invitation=invitation) for invitation in open_ones)
