@@ -28,12 +28,18 @@ def planned_times(shift: Shift) -> list[tuple[str, dt.datetime]]:
 
 
 def plan_checkins(signup: SignUp) -> None:
-    """Lay out the check-ins a confirmed volunteer owes; nothing when they are laid out already
-    (confirming twice, a retry)."""
-    if signup.checkins.exclude(kind=CheckInKind.EXTRA).exists():
-        return
+    """Lay out the check-ins a confirmed volunteer owes that are not laid out yet: all of them
+    the first time, none when confirming twice, the missing ones when they come back onto the
+    roster (what they answered or what was raised before stays)."""
+    _lay_out_missing(signup, signup.shift)
+
+
+def _lay_out_missing(signup: SignUp, shift: Shift) -> None:
+    laid_out = set(signup.checkins.exclude(kind=CheckInKind.EXTRA).values_list("kind", "due_at"))
     CheckIn.objects.bulk_create(
-        CheckIn(signup=signup, kind=kind, due_at=due) for kind, due in planned_times(signup.shift)
+        CheckIn(signup=signup, kind=kind, due_at=due)
+        for kind, due in planned_times(shift)
+        if (kind, due) not in laid_out
     )
 
 
@@ -47,11 +53,6 @@ def replan_checkins(shift: Shift) -> None:
     what was already answered or escalated."""
     from alongside.field.models import SignUpStatus
 
-    for signup in shift.signups.filter(status=SignUpStatus.CONFIRMED).select_related("shift"):
+    for signup in shift.signups.filter(status=SignUpStatus.CONFIRMED):
         unplan_checkins(signup)
-        answered = set(signup.checkins.values_list("kind", "due_at"))
-        CheckIn.objects.bulk_create(
-            CheckIn(signup=signup, kind=kind, due_at=due)
-            for kind, due in planned_times(shift)
-            if (kind, due) not in answered
-        )
+        _lay_out_missing(signup, shift)

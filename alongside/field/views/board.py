@@ -33,6 +33,7 @@ from alongside.field.access.safety import get_escalation_for_team
 from alongside.field.actions import checkins as actions
 from alongside.field.actions.incidents import read_incident_notes
 from alongside.field.models import (
+    HOLDING_PLACE,
     CheckIn,
     CheckInKind,
     Escalation,
@@ -174,14 +175,20 @@ def _shift_cards(
         "signup__shift__ends_at__gt": start,
     }
     roster: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # Places held: the confirmed, and anyone a freed place is offered to until it expires.
+    held: dict[int, int] = defaultdict(int)
     signups = SignUp.objects.filter(
-        status=SignUpStatus.CONFIRMED,
+        status__in=HOLDING_PLACE,
         shift__invitation__community__group=team,
         shift__starts_at__lt=end,
         shift__ends_at__gt=start,
     ).order_by("joined_at", "pk")
-    for signup_id, shift_id, user_id in signups.values_list("pk", "shift_id", "user_id"):
-        roster[shift_id].append((signup_id, user_id))
+    for signup_id, shift_id, user_id, status in signups.values_list(
+        "pk", "shift_id", "user_id", "status"
+    ):
+        held[shift_id] += 1
+        if status == SignUpStatus.CONFIRMED:
+            roster[shift_id].append((signup_id, user_id))
     last = dict(
         CheckIn.objects.filter(answered_at__isnull=False, **in_span)
         .values("signup_id")
@@ -219,7 +226,7 @@ def _shift_cards(
                 team_profiles,
                 wanted=shift.invitation.languages or (),
             ),
-            open_places=max(shift.places - len(roster[shift.pk]), 0),
+            open_places=max(shift.places - held[shift.pk], 0),
             arriving=today_start <= shift.starts_at < today_end and shift.starts_at > now,
             leaving=today_start <= shift.ends_at < today_end and shift.ends_at <= now,
         )
@@ -239,9 +246,14 @@ def _shift_cards(
 def escalation_acknowledge(request: HttpRequest, team: Group, escalation_id: int) -> HttpResponse:
     """One tap on the board: "I am taking care of it"; back to the board."""
     escalation = get_escalation_for_team(team, escalation_id)
-    done = actions.acknowledge_escalation(
-        escalation=escalation, actor=cast(User, request.user), note="", request=request
-    )
+    try:
+        done = actions.acknowledge_escalation(
+            escalation=escalation, actor=cast(User, request.user), note="", request=request
+        )
+    except actions.CheckInError as error:
+        # The alert is about the coordinator themself: someone else must call it off.
+        messages.error(request, error.message)
+        return redirect(_board_url(team))
     if done:
         messages.success(request, _("Acknowledged: it goes no further."))
     else:

@@ -132,7 +132,7 @@ def invitation_detail(request: HttpRequest, team: Group, invitation_id: int) -> 
     invitation = get_invitation_for_team(team, invitation_id)
     past = request.GET.get("when") == "past"
     page = shifts_page(invitation, request, past=past)
-    record_private_read(request, invitation)
+    record_private_read(request, invitation, with_source=True)
     return _page(
         request,
         "invitation_detail",
@@ -160,7 +160,7 @@ def invitation_edit(request: HttpRequest, team: Group, invitation_id: int) -> Ht
         data, communities=_communities(team), invitation=copy.copy(invitation)
     )
     if data is None:
-        record_private_read(request, invitation)
+        record_private_read(request, invitation, with_source=True)
     if data is not None and form.is_valid():
         try:
             actions.update_invitation(

@@ -41,7 +41,10 @@ from alongside.lib.access import communities_for_partner, partner_only
 INVITATIONS_PER_PAGE = 20
 SHIFTS_PER_PAGE = 20
 GET_POST = require_http_methods(["GET", "POST"])
-PRIVATE_FIELDS = ("place", "coordinates", "invited_by")
+# What only the team and coordinators see; who invited (a name a coordinator typed after a call)
+# only the coordinators.
+PRIVATE_FIELDS = ("place", "coordinates")
+SOURCE_FIELDS = ("invited_by",)
 
 
 @dataclass
@@ -114,9 +117,12 @@ def summary_context(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-def record_private_read(request: HttpRequest, invitation: Invitation) -> None:
+def record_private_read(
+    request: HttpRequest, invitation: Invitation, *, with_source: bool = False
+) -> None:
     """A page shows the invitation's encrypted fields: one audit entry naming which."""
-    shown = [name for name in PRIVATE_FIELDS if getattr(invitation, name)]
+    fields = PRIVATE_FIELDS + SOURCE_FIELDS if with_source else PRIVATE_FIELDS
+    shown = [name for name in fields if getattr(invitation, name)]
     if shown:
         audit.record(
             actor=request.user,

@@ -22,7 +22,7 @@ from alongside.field.access.signups import get_shift_for_team, get_signup_for_sh
 from alongside.field.actions import signups as actions
 from alongside.field.eligibility import eligible_for
 from alongside.field.forms.signups import AssignForm, RosterFilterForm
-from alongside.field.models import ActivityRules, Shift, SignUp, SignUpStatus
+from alongside.field.models import HOLDING_PLACE, ActivityRules, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import Profile, volunteer_profiles
 from alongside.field.team_rules import RuleBreak, broken_rules
 from alongside.field.views.volunteer import language_names
@@ -100,8 +100,8 @@ def shift_list(request: HttpRequest, team: Group) -> HttpResponse:
         shifts = shifts.filter(invitation__kind=data["kind"])
     if data.get("needs_people"):
         shifts = shifts.annotate(
-            confirmed_count=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED))
-        ).filter(confirmed_count__lt=F("places"))
+            held_count=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE))
+        ).filter(held_count__lt=F("places"))
     if data.get("breaks_rules"):
         # Rules are checked in memory, over the whole (bounded) range, then paginated.
         rows = [row for row in _roster_rows(list(shifts), team) if row.breaks]
