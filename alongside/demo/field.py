@@ -207,7 +207,7 @@ def _load_volunteers(
 ) -> dict[str, User]:
     """The pipeline's `field` persona and five more volunteers in the field (accounts that
     cannot sign in), each trained, agreed to the principles, with a presence window now."""
-    today = timezone.localdate()
+    today = recurrence.today()
     training = QualificationKind.objects.get(slug=TRAINING_SLUG)
     volunteers = {"field": people["field"]}
     for data in FIELD_VOLUNTEERS:
@@ -375,12 +375,14 @@ def _load_story(
     if friday is not None:
         for key in ("ingrid.solberg", "malik.haddad", "chloe.martin"):
             _confirm(friday, volunteers[key], created)
-        SignUp.objects.get_or_create(
+        made = 0
+        _signup, was_created = SignUp.objects.get_or_create(
             shift=friday,
             user=volunteers["noor.rahman"],
             defaults={"status": SignUpStatus.CANCELLED, "cancelled_at": now},
         )
-        SignUp.objects.get_or_create(
+        made += was_created
+        _signup, was_created = SignUp.objects.get_or_create(
             shift=friday,
             user=volunteers["erik.johansson"],
             defaults={
@@ -389,12 +391,13 @@ def _load_story(
                 "joined_at": now - dt.timedelta(days=1),
             },
         )
-        SignUp.objects.get_or_create(
+        made += was_created
+        _signup, was_created = SignUp.objects.get_or_create(
             shift=friday,
             user=volunteers["field"],
             defaults={"status": SignUpStatus.WAITING, "joined_at": now - dt.timedelta(hours=20)},
         )
-        created["field sign-ups"] += 3
+        created["field sign-ups"] += made + was_created
 
     # Tomorrow's school run breaks the rules: Erik alone, and new to the field.
     school = invitations["school"].shifts.filter(starts_at__gt=now).order_by("starts_at").first()
