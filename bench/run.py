@@ -6,10 +6,13 @@ and then from a few concurrent clients, and reports median and 95th-percentile l
 of HTML, and throughput. Then the pipeline board with 10 and with 10,000 applications (see
 `bench/pipeline.py`): its queries must not grow, and its median and 95th-percentile time are
 reported. Only 127.0.0.1 is ever contacted. Exits non-zero if a page does not answer 200 or the
-board's queries grow with the number of applications.
+board's queries grow with the number of applications. Last, field work (see `bench/field.py`):
+the coordinators' live board and "Shifts I can take" with 10, 100 and 2,000 volunteers (100,
+1,000 and 20,000 shifts), whose queries must not grow, and sign-ups per second with 50
+concurrent clients against gunicorn, which must never overbook a shift.
 
     .venv/bin/python bench/run.py [--requests 50] [--concurrency 4] [--pipeline-requests 30]
-                                  [--json out.json]
+                                  [--field-requests 20] [--json out.json]
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 
 from alongside.demo.server import demo_server  # noqa: E402  (after sys.path is set)
-from bench import pipeline  # noqa: E402
+from bench import field, pipeline  # noqa: E402
 
 PAGES = [
     "/en/",
@@ -124,6 +127,9 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-requests", type=int, default=30, help="requests per pipeline board page"
     )
+    parser.add_argument(
+        "--field-requests", type=int, default=20, help="requests per field page and size"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     requests = max(1, min(args.requests, 1000))  # bounded, whatever is asked
@@ -152,6 +158,11 @@ def main() -> int:
 
     print(f"\nPipeline board with {pipeline.FEW} and then {pipeline.MANY:,} applications...")
     pipeline_code, pipeline_result = pipeline.run(args.pipeline_requests)
+
+    print("\nField work: the live board and the shifts a volunteer can take, then sign-ups...")
+    field_code, field_result = field.run(
+        max(3, min(args.field_requests, 500)), max(1, min(args.workers, 8))
+    )
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -159,6 +170,11 @@ def main() -> int:
                     "pages": [asdict(r) for r in results],
                     "concurrent": concurrent,
                     "pipeline": pipeline_result["measures"] if pipeline_result else None,
+                    "field": (
+                        {"pages": field_result["measures"], "race": field_result.get("race")}
+                        if field_result
+                        else None
+                    ),
                 },
                 indent=2,
             )
@@ -170,7 +186,9 @@ def main() -> int:
         print(f"\nNot every answer was 200: {', '.join(failures)}", file=sys.stderr)
     if pipeline_code:
         print("\nThe pipeline board failed its check (see above).", file=sys.stderr)
-    return 1 if failures or pipeline_code else 0
+    if field_code:
+        print("\nThe field benchmark failed its check (see above).", file=sys.stderr)
+    return 1 if failures or pipeline_code or field_code else 0
 
 
 if __name__ == "__main__":
