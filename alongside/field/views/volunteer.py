@@ -31,6 +31,7 @@ from alongside.field.profiles import volunteer_profiles
 from alongside.field.team_rules import language_name
 from alongside.lib import audit
 from alongside.lib.access import signed_in
+from alongside.lib.templatetags.alongside import list_of
 
 SHIFTS_PER_PAGE = 20
 
@@ -53,7 +54,7 @@ class ShiftRow:
 
 
 def language_names(codes: list[str]) -> str:
-    return ", ".join(language_name(code) for code in codes)
+    return list_of([language_name(code) for code in codes])
 
 
 def _counts(shift_ids: list[int]) -> dict[int, int]:

@@ -79,3 +79,11 @@ def span(start: Any, end: Any, field: bool = False) -> str:
     if getattr(viewer, "key", None) != field_zone().key:
         text += " · " + format_when(start, viewer, time_only=True)
     return text
+
+
+@register.filter
+def list_of(items: Any) -> str:
+    """`{{ names|list_of }}`: joined with the reader's comma (Arabic "، ")."""
+    from django.utils.translation import get_language_bidi
+
+    return ("\u060c " if get_language_bidi() else ", ").join(str(item) for item in items)
