@@ -8,15 +8,19 @@ given a little early) and not yet escalated; otherwise it is recorded as an unpl
 planned check-in left unanswered past its due time and the team's grace period is raised at the
 team's level by the background task (`alongside.field.tasks.checkins`), which also moves each
 unacknowledged escalation one level up every `escalate_every_minutes`: the team, then the field
-coordinators, then the core members of the volunteer's support group. Acknowledging stops it; a
-later check-in by the volunteer does not (someone must look and say so), but the escalation's
-page shows it first.
+coordinators, then the core members of the volunteer's support group. A volunteer alone on
+their shift has no team to tell: their missed check-in goes straight to the coordinators, so
+that someone hears of it at once rather than a level later. Acknowledging stops it; a later
+check-in by the volunteer does not (someone must look and say so), but the escalation's page
+shows it first.
 
 Races: a tap and the task may reach the same check-in at once; each locks the check-in's row
 before looking at it (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions take turns), and
-the one-to-one between a check-in and its escalation makes raising twice impossible. A level
-goes up by a conditional UPDATE, so two workers cannot both raise it; each level's notice is
-claimed per recipient before it is sent (`claim_notice`).
+the one-to-one between a check-in and its escalation makes raising twice impossible. A tap locks
+the sign-up's row, then the check-in's: the order of the field's other actions (invitation,
+shift, person, then a shift's sign-ups and their check-ins), so that none waits on another. A
+level goes up by a conditional UPDATE, so two workers cannot both raise it; each level's notice
+is claimed per recipient before it is sent (`claim_notice`).
 """
 
 from __future__ import annotations
@@ -143,7 +147,12 @@ def check_in(
 def _raise(
     checkin: CheckIn, reason: str, level: int, actor: User | None, request: HttpRequest | None
 ) -> Escalation | None:
-    """Create the check-in's escalation (None when it has one already) and tell people."""
+    """Create the check-in's escalation (None when it has one already) and tell people. A
+    team level with nobody on it (the volunteer is alone on the shift) starts at the
+    coordinators'."""
+    skipped_team = level == EscalationLevel.TEAM and not _team(checkin.signup).exists()
+    if skipped_team:
+        level = EscalationLevel.COORDINATORS
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -157,7 +166,7 @@ def _raise(
         action="escalate",
         target=escalation,
         request=request,
-        detail={"reason": reason, "level": level},
+        detail={"reason": reason, "level": level, **({"no_team": True} if skipped_team else {})},
     )
     _notify(escalation)
     return escalation
@@ -282,19 +291,30 @@ def recipients(escalation: Escalation, level: int) -> list[User]:
     """Who a level tells: the other volunteers confirmed on the shift (the team), the core of
     the shift's field team (the coordinators), the core of the volunteer's support group."""
     signup = escalation.checkin.signup
-    # The volunteer is never told about themself.
-    people = User.objects.filter(is_active=True).exclude(pk=signup.user_id)
     if level == EscalationLevel.TEAM:
-        people = people.filter(
-            shift_signups__shift_id=signup.shift_id,
-            shift_signups__status=SignUpStatus.CONFIRMED,
-        )
+        return list(_team(signup).order_by("pk"))
+    if level == EscalationLevel.COORDINATORS:
+        group_id: int | None = signup.shift.invitation.community.group_id
     else:
-        if level == EscalationLevel.COORDINATORS:
-            group_id: int | None = signup.shift.invitation.community.group_id
-        else:
-            group_id = support_group_id(signup.user_id)
-        if group_id is None:
-            return []
-        people = people.filter(memberships__group_id=group_id, memberships__role=Role.CORE)
+        group_id = support_group_id(signup.user_id)
+    if group_id is None:
+        return []
+    # The volunteer is never told about themself.
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(pk=signup.user_id)
+        .filter(memberships__group_id=group_id, memberships__role=Role.CORE)
+    )
     return list(people.distinct().order_by("pk"))
+
+
+def _team(signup: SignUp) -> Any:
+    """The other volunteers confirmed on the signup's shift (never the volunteer themself)."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=signup.user_id)
+        .filter(
+            shift_signups__shift_id=signup.shift_id, shift_signups__status=SignUpStatus.CONFIRMED
+        )
+        .distinct()
+    )

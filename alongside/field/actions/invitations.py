@@ -1,12 +1,19 @@
 """Invitations: a partner community asks for volunteers, changes or cancels what it asked for;
 a field coordinator may do the same on the community's behalf. Shifts follow the invitation.
 
-Every change to an invitation's shifts first locks the invitation's row and then the shifts it
-touches, in time order: sign-ups lock a shift's row before counting places (actions/signups), so
-a roster cannot grow past the new number of places while the number is being lowered.
+Lock order (the same in every field action, so that two of them never wait for each other on
+PostgreSQL): the invitation's row, then its shifts' rows in time order, then people's rows
+(`accounts.User`, one per transaction). Every change to an invitation's shifts, a single date's
+cancellation included, first locks the invitation and only then the shifts it touches;
+sign-ups lock a shift's row before counting places and then the person's row
+(actions/signups), so a roster cannot grow past the new number of places while the number is
+being lowered. A lock taken on a query that reads related rows along names only its own table
+(`select_for_update(of=("self",))`). The audit chain's head (`audit.record`) comes last: after
+an entry is written, an action locks nothing it does not hold already.
 
-Notices go to everyone on a changed shift (confirmed, offered a place or waiting) and to the
-team's field coordinators: a first name and a link, once, after the change commits.
+Notices go to everyone on a changed shift (confirmed, offered a place or waiting), to the
+team's field coordinators and to the community's partner contacts (never to whoever made the
+change): a first name and a link, once, after the change commits.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alongside.field import recurrence
 from alongside.field.models import (
@@ -42,7 +50,8 @@ from alongside.field.models import (
 from alongside.field.rules import default_rules, rules_for
 from alongside.lib import audit
 from alongside.lib.tasks import enqueue_on_commit
-from alongside.movement.models import PartnerCommunity
+from alongside.lib.timezones import field_zone, format_when
+from alongside.movement.models import PartnerCommunity, PartnerContact
 
 # What a partner or coordinator may set on an invitation (the rest is the platform's).
 INVITATION_FIELDS = (
@@ -298,11 +307,14 @@ def _refuse_too_few_places(shifts: list[Shift], places: int) -> None:
         count = holding.get(shift.pk, 0)
         if count > places:
             raise TooFewPlaces(
-                _(
+                ngettext(
+                    "%(count)d volunteer already holds a place on %(date)s; "
+                    "ask for at least that many.",
                     "%(count)d volunteers already hold a place on %(date)s; "
-                    "ask for at least that many."
+                    "ask for at least that many.",
+                    count,
                 )
-                % {"count": count, "date": recurrence.local_date(shift.starts_at).isoformat()},
+                % {"count": count, "date": format_when(shift.starts_at, field_zone())},
                 field="volunteers_max",
             )
 
@@ -362,13 +374,16 @@ def cancel_shift(*, shift: Shift, actor: Any, request: HttpRequest | None = None
     Returns False when it was cancelled already or has started."""
     now = timezone.now()
     with transaction.atomic():
-        locked = Shift.objects.select_for_update().select_related("invitation").get(pk=shift.pk)
+        # The invitation first, then the shift: the order every other change takes.
+        invitation = Invitation.objects.select_for_update().get(pk=shift.invitation_id)
+        locked = Shift.objects.select_for_update(of=("self",)).get(pk=shift.pk)
+        locked.invitation = invitation
         if locked.is_cancelled:
             return False
         if locked.starts_at <= now:
             raise InvitationError(_("This date has already begun; it cannot be cancelled here."))
         told = _cancel_locked_shift(locked, actor=actor, request=request, now=now)
-        _notify(locked.invitation, told, actor=actor, change="cancelled")
+        _notify(invitation, told, actor=actor, change="cancelled")
     shift.refresh_from_db()
     return True
 
@@ -412,11 +427,12 @@ def _weekdays(invitation: Invitation) -> list[int]:
 
 
 def _notify(invitation: Invitation, people: Iterable[int], *, actor: Any, change: str) -> None:
-    """Tell `people` (those on the changed shifts' rosters) and the team's field coordinators,
-    once the change commits; never the person who made the change."""
+    """Tell `people` (those on the changed shifts' rosters), the team's field coordinators and
+    the community's partner contacts, once the change commits; never the person who made the
+    change."""
     from alongside.field.tasks.invitations import notify_invitation_change
 
-    told = {*people, *_coordinator_ids(invitation)}
+    told = {*people, *_coordinator_ids(invitation), *_partner_ids(invitation)}
     told.discard(_pk(actor))
     if told:
         stamp = timezone.now().isoformat()
@@ -444,6 +460,14 @@ def _coordinator_ids(invitation: Invitation) -> list[int]:
         Membership.objects.filter(
             group_id=invitation.community.group_id, role=Role.CORE
         ).values_list("user_id", flat=True)
+    )
+
+
+def _partner_ids(invitation: Invitation) -> list[int]:
+    return list(
+        PartnerContact.objects.filter(community_id=invitation.community_id).values_list(
+            "user_id", flat=True
+        )
     )
 
 

@@ -6,6 +6,17 @@ to a shift's roster first locks the shift's row (`_lock`), as the trainings do: 
 row lock that makes the others wait; on SQLite the settings open every transaction IMMEDIATE, so
 the write lock is taken at BEGIN and writers take turns. The places held (confirmed and offered)
 are counted after the lock, so the count cannot be stale.
+
+One person must not end up on two overlapping shifts by signing up in two tabs at once: each
+lock is on a different shift, so taking a place (signing up, accepting an offer, being assigned)
+then also locks the person's own row (`_lock_person`) and only then reads the shifts they hold.
+
+Lock order, the same as the invitations' (actions/invitations), so that no two actions wait for
+each other: the invitation's row (when the action touches it), then the shift's, then the
+person's, and the audit chain's head last (`audit.record`: nothing new is locked after an
+entry is written). Every action here that changes a sign-up locks its shift first, reconfirming
+included. Offering free places reads the waiting people's situation without locking their rows
+(it would lock several, in queue order): accepting the offer checks it again under the lock.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.models import User
 from alongside.field import eligibility, rules
 from alongside.field.checkin_plan import plan_checkins, unplan_checkins
 from alongside.field.models import HOLDING_PLACE, InvitationStatus, Shift, SignUp, SignUpStatus
@@ -69,6 +81,7 @@ def sign_up(
         existing = locked.signups.filter(user=user).first()
         if existing is not None and existing.status != SignUpStatus.CANCELLED:
             return SignUpResult(existing, created=False)
+        _lock_person(user.pk)  # before reading the shifts they hold: no overlap in two tabs
         volunteer = eligibility.volunteer_for(user, now=now)
         volunteer.signups.pop(locked.pk, None)  # a cancelled sign-up may be taken up again
         taken = _holding(locked).count()
@@ -138,6 +151,7 @@ def accept_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = No
             or current.offer_expires_at <= now
         ):
             raise SignUpError(_("This offer is no longer open."))
+        _lock_person(current.user_id)
         volunteer = eligibility.volunteer_for(current.user, now=now)
         refusal = eligibility.personal_reason(volunteer, locked, _rules(locked))
         if refusal is not None:
@@ -166,7 +180,9 @@ def decline_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = N
 def reconfirm(*, signup: SignUp, actor: Any, request: HttpRequest | None = None) -> SignUp:
     """The evening before: "I'm still coming"."""
     with transaction.atomic():
-        current = SignUp.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+        locked = _lock(signup.shift)  # the shift first, as every change to its roster
+        current = SignUp.objects.get(pk=signup.pk)
+        current.shift = locked
         if current.status != SignUpStatus.CONFIRMED or current.shift.starts_at <= timezone.now():
             raise SignUpError(_("There is nothing to confirm on this shift."))
         if current.reconfirmed_at is None:
@@ -200,9 +216,23 @@ def offer_free_places(
         free = locked.places - _holding(locked).count()
         if free <= 0:
             return 0
-        waiting = locked.signups.filter(status=SignUpStatus.WAITING).order_by("joined_at", "pk")
+        waiting = (
+            locked.signups.filter(status=SignUpStatus.WAITING)
+            .select_related("user")
+            .order_by("joined_at", "pk")
+        )
+        shift_rules = _rules(locked)
         made = 0
-        for signup in waiting[:free]:
+        for signup in waiting:
+            if made >= free:
+                break
+            # Their situation may have changed since they joined the queue (another shift at
+            # the same time, their dates in Hebron, a qualification, new principles): whoever
+            # may not be on the shift now is passed over and keeps their place in the queue.
+            # Deadlines and places are this function's own (an offer may follow the cut-off).
+            volunteer = eligibility.volunteer_for(signup.user, now=now)
+            if eligibility.personal_reason(volunteer, locked, shift_rules) is not None:
+                continue
             signup.status = SignUpStatus.OFFERED
             signup.offer_expires_at = expires
             signup.save(update_fields=["status", "offer_expires_at"])
@@ -254,6 +284,7 @@ def assign_volunteer(
         existing = locked.signups.filter(user=user).first()
         if existing is not None and existing.status == SignUpStatus.CONFIRMED:
             return existing
+        _lock_person(user.pk)
         volunteer = eligibility.volunteer_for(user, now=now)
         refusal = eligibility.personal_reason(volunteer, locked, _rules(locked))
         if refusal is not None:
@@ -345,6 +376,12 @@ def _lock_id(shift_id: int) -> Shift:
         .select_related("invitation__community__group")
         .get(pk=shift_id)
     )
+
+
+def _lock_person(user_id: int) -> None:
+    """Lock the person's row (after their shift's, see the module's docstring), so that their
+    other places are read only once no other tab of theirs is taking one."""
+    User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).get()
 
 
 def _holding(shift: Shift) -> Any:

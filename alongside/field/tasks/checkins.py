@@ -7,6 +7,7 @@ once, it ends in the same state and sends nothing twice: see `alongside.field.ac
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,6 +28,7 @@ from alongside.lib.email import send_notification
 from alongside.lib.notices import claim_notice, release_notice
 
 _DEFAULTS = FieldSettings()
+logger = logging.getLogger(__name__)
 
 
 def _timings() -> dict[int, FieldSettings]:
@@ -79,9 +81,19 @@ def escalate_checkins() -> int:
         if raise_level(escalation=escalation, every=dt.timedelta(minutes=every)):
             changed += 1
 
-    # A notice whose email failed (or whose enqueue was lost) is sent on a later run.
+    # A notice whose email failed (or whose enqueue was lost) is sent on a later run. One that
+    # fails does not keep the others from being told: each is tried, then the run fails.
+    failure: Exception | None = None
+    failed = 0
     for escalation_id in Escalation.objects.open().values_list("pk", flat=True):
-        notify_escalation.call(escalation_id)
+        try:
+            notify_escalation.call(escalation_id)
+        except Exception as error:
+            failed += 1
+            failure = failure or error
+    if failure is not None:
+        logger.warning("Escalation notices failed for %d escalations; retried next run", failed)
+        raise failure
     return changed
 
 

@@ -14,7 +14,7 @@ from alongside.field.actions.invitations import extend_shifts
 from alongside.field.models import Invitation, InvitationStatus, Recurrence
 from alongside.lib.email import send_notification
 from alongside.lib.notices import claim_notice, release_notice
-from alongside.movement.models import Membership, Role
+from alongside.movement.models import Membership, PartnerContact, Role
 
 
 @task()
@@ -37,15 +37,21 @@ def notify_invitation_change(
     invitation_id: int, user_ids: list[int], change: str, stamp: str
 ) -> int:
     """Tell each of `user_ids` that an invitation they are part of changed or was cancelled: a
-    first name and a link to where they see it. Not the place, date or community: the inbox may
-    be read at a border. Each person's notice of one change (`stamp`) is sent once, however
-    often the task runs."""
+    first name and a link to where they see it (the coordinators' page of the invitation, the
+    partner's page of it, or the volunteer's field page). Not the place, date or community: the
+    inbox may be read at a border. Each person's notice of one change (`stamp`) is sent once,
+    however often the task runs."""
     invitation = Invitation.objects.select_related("community").filter(pk=invitation_id).first()
     if invitation is None:
         return 0
     team_id = invitation.community.group_id
     coordinators = set(
         Membership.objects.filter(group_id=team_id, role=Role.CORE).values_list(
+            "user_id", flat=True
+        )
+    )
+    partners = set(
+        PartnerContact.objects.filter(community_id=invitation.community_id).values_list(
             "user_id", flat=True
         )
     )
@@ -64,6 +70,8 @@ def notify_invitation_change(
                     "coordinate:invitation_detail",
                     kwargs={"team_slug": team_slug, "invitation_id": invitation_id},
                 )
+            elif user.pk in partners:
+                path = reverse("partner:invitation", kwargs={"invitation_id": invitation_id})
             else:
                 path = _volunteer_path()
         try:

@@ -36,6 +36,11 @@ def run(django_capture_on_commit_callbacks: Any) -> Any:
     return go
 
 
+def _only_arrival_missed(signup: Any, now: Any) -> None:
+    """Her later check-ins answered: only the arrival's escalation is followed."""
+    signup.checkins.exclude(kind=CheckInKind.ARRIVAL).update(answer="ok", answered_at=now)
+
+
 def _recipients() -> list[str]:
     return sorted(message.to[0] for message in mail.outbox)
 
@@ -86,12 +91,14 @@ def test_it_moves_up_a_level_each_interval_until_the_support_group(
     clock = moved_clock(monkeypatch)
     shift = shift_now(world.bilin, started_minutes_ago=0)
     vera = volunteer("Vera Field", group=world.norcal)
-    confirm(shift, vera)
+    _only_arrival_missed(confirm(shift, vera), clock.now)
+    omar = volunteer("Omar Teammate", group=world.norcal)
+    confirm(shift, omar).checkins.update(answer="ok", answered_at=clock.now)
 
     clock.advance(minutes=31)
     run()
     escalation = Escalation.objects.get()
-    assert _recipients() == []  # alone on the shift: no team to tell
+    assert _recipients() == [omar.email]
 
     clock.advance(minutes=29)
     run()
@@ -102,20 +109,20 @@ def test_it_moves_up_a_level_each_interval_until_the_support_group(
     run()
     escalation.refresh_from_db()
     assert escalation.level == EscalationLevel.COORDINATORS
-    assert _recipients() == [world.coordinator.email]
+    assert _recipients() == sorted([omar.email, world.coordinator.email])
 
     clock.advance(minutes=31)
     run()
     escalation.refresh_from_db()
     assert escalation.level == EscalationLevel.SUPPORT_GROUP
     # Maya is a core member of Northern California, which sent Vera.
-    assert _recipients() == sorted([world.coordinator.email, world.core.email])
+    assert _recipients() == sorted([omar.email, world.coordinator.email, world.core.email])
 
     clock.advance(hours=5)
     run()
     escalation.refresh_from_db()
     assert escalation.level == EscalationLevel.SUPPORT_GROUP
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
     assert AuditEntry.objects.filter(action="escalate_level").count() == 2
 
 
@@ -145,6 +152,8 @@ def test_a_stale_worker_cannot_raise_a_level_again(
     clock = moved_clock(monkeypatch)
     shift = shift_now(world.bilin, started_minutes_ago=0)
     confirm(shift, volunteer("Vera Field", group=world.norcal))
+    omar = volunteer("Omar Teammate", group=world.norcal)
+    confirm(shift, omar).checkins.update(answer="ok", answered_at=clock.now)
     clock.advance(minutes=31)
     run()
     clock.advance(minutes=31)
@@ -162,7 +171,7 @@ def test_an_acknowledged_escalation_goes_no_further(
 ) -> None:
     clock = moved_clock(monkeypatch)
     shift = shift_now(world.bilin, started_minutes_ago=0)
-    confirm(shift, volunteer("Vera Field", group=world.norcal))
+    _only_arrival_missed(confirm(shift, volunteer("Vera Field", group=world.norcal)), clock.now)
     clock.advance(minutes=31)
     run()
     escalation = Escalation.objects.get()
@@ -172,10 +181,12 @@ def test_an_acknowledged_escalation_goes_no_further(
     clock.advance(hours=3)
     run()
     escalation.refresh_from_db()
-    assert escalation.level == EscalationLevel.TEAM
+    # Alone on the shift, Vera's missed check-in went straight to the coordinators, and no
+    # further once acknowledged: the coordinator was told once, when it was raised.
+    assert escalation.level == EscalationLevel.COORDINATORS
     assert escalation.acknowledged_by == world.coordinator
     assert escalation.acknowledgement == "Called."
-    assert mail.outbox == []
+    assert _recipients() == [world.coordinator.email]
     assert AuditEntry.objects.filter(action="acknowledge").count() == 1
 
 
