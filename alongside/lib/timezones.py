@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -46,7 +47,8 @@ def zone_of(request: HttpRequest) -> zoneinfo.ZoneInfo:
     chosen = getattr(user, "time_zone", "") if getattr(user, "is_authenticated", False) else ""
     return (
         zone_named(chosen)
-        or zone_named(request.COOKIES.get(COOKIE))
+        # The script stores the name URL-encoded ("America%2FLos_Angeles").
+        or zone_named(unquote(request.COOKIES.get(COOKIE, "")))
         or zoneinfo.ZoneInfo(settings.TIME_ZONE)
     )
 

@@ -67,6 +67,16 @@ def test_the_browser_zone_from_the_cookie_reads_typed_times(client: Client) -> N
 
 
 @pytest.mark.django_db
+def test_the_cookie_the_browser_script_writes_is_read(client: Client) -> None:
+    from alongside.lib.timezones import zone_of
+
+    # static/js/tz.js stores encodeURIComponent(zone): the slash arrives as %2F.
+    client.cookies["tz"] = "America%2FLos_Angeles"
+    request = client.get("/en/").wsgi_request
+    assert zone_of(request).key == "America/Los_Angeles"
+
+
+@pytest.mark.django_db
 def test_a_made_up_zone_in_the_cookie_is_ignored(client: Client, settings: Any) -> None:
     from alongside.lib.timezones import zone_of
 
