@@ -8,7 +8,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django_tasks import task
 from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.changes import save_changes
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.i18n import localized
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.movement.models import Group, GroupKind, Membership, PrinciplesVersion
@@ -438,7 +437,7 @@ def notify_core_of_deletion_request(group_id: int) -> int:
         language = membership.user.language or "en"
         with translation.override(language):
             path = reverse("movement:dashboard", kwargs={"group_slug": group.slug})
-            link = f"{settings.SITE_URL}{path}"
+            link = absolute_url(path)
             group_name = localized(group, "name", language)
         sent += send_notification(
             to=[membership.user.email],

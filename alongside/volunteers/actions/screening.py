@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,7 +19,7 @@ from django.utils import timezone, translation
 from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.changes import save_changes
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.i18n import localized
 from alongside.volunteers.actions.stages import StageError, change_stage
 from alongside.volunteers.models import Application, Reference, ScreeningNote, Stage
@@ -211,7 +210,7 @@ def request_references(
                 referee_first_name=reference.name.split(" ")[0],
                 applicant_first_name=applicant_first_name,
                 group_name=group_name,
-                link=f"{settings.SITE_URL}{path}",
+                link=absolute_url(path),
                 language=language,
             )
         )
