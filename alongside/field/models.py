@@ -318,6 +318,8 @@ class SignUpStatus(models.TextChoices):
 
 # Who holds a place: confirmed people, and the one the place is offered to until it expires.
 HOLDING_PLACE = (SignUpStatus.CONFIRMED, SignUpStatus.OFFERED)
+# Who is on a shift's roster: holding a place or waiting for one (not who cancelled).
+ON_THE_ROSTER = (SignUpStatus.CONFIRMED, SignUpStatus.OFFERED, SignUpStatus.WAITING)
 
 
 class SignUp(models.Model):

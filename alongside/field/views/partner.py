@@ -26,6 +26,7 @@ from alongside.field.access.invitations import (
 from alongside.field.actions import invitations as actions
 from alongside.field.forms.invitations import LANGUAGE_CHOICES, WEEKDAY_CHOICES, InvitationForm
 from alongside.field.models import (
+    ON_THE_ROSTER,
     Invitation,
     InvitationStatus,
     Recurrence,
@@ -69,10 +70,7 @@ def shift_rows(shifts: list[Shift]) -> list[ShiftRow]:
     """Rows for `shifts` in four queries, however many they are."""
     rows = {shift.pk: ShiftRow(shift) for shift in shifts}
     signups = list(
-        SignUp.objects.filter(
-            shift__in=list(rows),
-            status__in=(SignUpStatus.CONFIRMED, SignUpStatus.OFFERED, SignUpStatus.WAITING),
-        )
+        SignUp.objects.filter(shift__in=list(rows), status__in=ON_THE_ROSTER)
         .order_by("joined_at", "pk")
         .values_list("shift_id", "user_id", "status")
     )
