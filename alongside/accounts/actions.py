@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import save_changes
 
 
 def end_other_sessions(
@@ -76,16 +77,8 @@ def update_profile(
     values = {"name": name, "language": language}
     if time_zone is not None:
         values["time_zone"] = time_zone
-    changed = [field for field, value in values.items() if getattr(user, field) != value]
-    if not changed:
-        return user
     with transaction.atomic():
-        for field in changed:
-            setattr(user, field, values[field])
-        user.save(update_fields=changed)
-        audit.record(
-            actor=user, action="update", target=user, request=request, detail={"fields": changed}
-        )
+        save_changes(user, values, actor=user, request=request)
     return user
 
 
