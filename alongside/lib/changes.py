@@ -31,10 +31,12 @@ def save_changes(
     *,
     actor: Any,
     request: HttpRequest | None = None,
+    allowed: Iterable[str] | None = None,
 ) -> list[str]:
-    """Apply `values` to a saved row, write the changed fields and audit their names. Nothing
-    is written or recorded when nothing changed. Call inside the action's transaction."""
-    changed = apply_changes(obj, values)
+    """Apply `values` (only the `allowed` names, when given) to a saved row, write the changed
+    fields and audit their names. Nothing is written or recorded when nothing changed. Call
+    inside the action's transaction."""
+    changed = apply_changes(obj, values, allowed)
     if changed:
         obj.save(update_fields=changed)
         audit.record(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.lib.audit import record
-from alongside.lib.changes import apply_changes
+from alongside.lib.changes import apply_changes, save_changes
 from alongside.movement.models import (
     ContactMessage,
     FaqEntry,
@@ -177,13 +177,7 @@ def update_group_profile(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Change what the public directory says about `group`; returns the changed field names."""
-    changed = apply_changes(group, values, PROFILE_FIELDS)
-    if changed:
-        group.save(update_fields=changed)
-        record(
-            actor=actor, action="update", target=group, request=request, detail={"fields": changed}
-        )
-    return changed
+    return save_changes(group, values, actor=actor, request=request, allowed=PROFILE_FIELDS)
 
 
 @transaction.atomic
