@@ -18,11 +18,12 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.db.models import Count, F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alongside.field.models import Shift, SignUpStatus
+from alongside.lib.email import absolute_url
 from alongside.lib.i18n import localized
 from alongside.lib.timezones import field_zone
 from alongside.movement.models import PartnerCommunity
@@ -82,7 +83,7 @@ def community_feed(community: PartnerCommunity, *, language: str = "ar") -> byte
         return _calendar(
             shifts,
             name=localized(community, "name"),
-            link=lambda shift: _absolute(
+            link=lambda shift: absolute_url(
                 reverse("partner:invitation", kwargs={"invitation_id": shift.invitation_id})
             ),
             description=lambda shift: (
@@ -145,21 +146,8 @@ def _calendar(
 
 
 def _shift_link(shift: Shift) -> str:
-    """The volunteer's shift page (the sign-ups part of the app), else their field page."""
-    try:
-        return _absolute(reverse("field:shift", kwargs={"shift_id": shift.pk}))
-    except NoReverseMatch:
-        pass
-    for fallback in ("field:home", "accounts:home"):
-        try:
-            return _absolute(reverse(fallback))
-        except NoReverseMatch:
-            continue
-    return _absolute("/")
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    """The volunteer's shift page."""
+    return absolute_url(reverse("field:shift", kwargs={"shift_id": shift.pk}))
 
 
 def _host() -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from alongside.accounts.models import User
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.i18n import localized
 from alongside.movement.models import ContactMessage, Role
 
@@ -45,7 +44,7 @@ def notify_core_of_contact_message(message_id: int) -> int:
             sent += send_notification(
                 to=[person.email for person in people],
                 template="public/email/contact_message",
-                context={"group_name": group_name, "inbox_url": f"{settings.SITE_URL}{inbox}"},
+                context={"group_name": group_name, "inbox_url": absolute_url(inbox)},
                 language=language,
             )
     except Exception:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from alongside.accounts.models import User
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.i18n import localized
 from alongside.lib.notices import claim_notice, release_notice
 from alongside.volunteers.actions.retention import purge_expired_applications
@@ -44,7 +43,7 @@ def notify_applicant_of_stage(application_id: int, stage: str) -> int:
     user = application.user
     language = user.language or "en"
     with translation.override(language):
-        link = f"{settings.SITE_URL}{reverse('volunteers:home')}"
+        link = absolute_url(reverse("volunteers:home"))
         group_name = localized(application.group, "name", language)
     try:
         return send_notification(
@@ -97,7 +96,7 @@ def _send_training_notice(registration: TrainingRegistration, template: str) -> 
     user = registration.application.user
     language = user.language or "en"
     with translation.override(language):
-        link = f"{settings.SITE_URL}{reverse('volunteers:trainings')}"
+        link = absolute_url(reverse("volunteers:trainings"))
         group_name = localized(registration.training.group, "name", language)
     return send_notification(
         to=[user.email],
@@ -177,7 +176,7 @@ def notify_safe_space_readers(concern_id: int) -> int:
                 context={
                     "first_name": reader.first_name,
                     "group_name": group_name,
-                    "link": f"{settings.SITE_URL}{path}",
+                    "link": absolute_url(path),
                 },
                 language=language,
             )
@@ -242,10 +241,11 @@ def _overdue_summary(owner: User, items: list[tuple[int, str, str]]) -> int:
     language = owner.language or "en"
     with translation.override(language):
         links = [
-            settings.SITE_URL
-            + reverse(
-                "pipeline:application",
-                kwargs={"group_slug": group_slug, "application_id": application_id},
+            absolute_url(
+                reverse(
+                    "pipeline:application",
+                    kwargs={"group_slug": group_slug, "application_id": application_id},
+                )
             )
             for application_id, group_slug, _key in items
         ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -24,7 +23,7 @@ from alongside.field.models import (
     InvitationStatus,
     SignUpStatus,
 )
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.notices import claim_notice, release_notice
 
 _DEFAULTS = FieldSettings()
@@ -140,6 +139,6 @@ def _send(escalation: Escalation, person: User, level: int) -> int:
     return send_notification(
         to=[person.email],
         template="field/email/escalation",
-        context={"first_name": person.first_name, "link": f"{settings.SITE_URL}{path}"},
+        context={"first_name": person.first_name, "link": absolute_url(path)},
         language=language,
     )

@@ -3,7 +3,6 @@ changes and cancellations."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -12,7 +11,7 @@ from django_tasks import task
 from alongside.field import recurrence
 from alongside.field.actions.invitations import extend_shifts
 from alongside.field.models import Invitation, InvitationStatus, Recurrence
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.notices import claim_notice, release_notice
 from alongside.movement.models import Membership, PartnerContact, Role
 
@@ -78,7 +77,7 @@ def notify_invitation_change(
             sent += send_notification(
                 to=[user.email],
                 template=template,
-                context={"first_name": user.first_name, "link": f"{settings.SITE_URL}{path}"},
+                context={"first_name": user.first_name, "link": absolute_url(path)},
                 language=language,
             )
         except Exception as error:  # the others are still told; this one on the retry

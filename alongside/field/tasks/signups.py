@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from alongside.accounts.models import User
 from alongside.field.models import InvitationStatus, Shift, SignUp, SignUpStatus
-from alongside.lib.email import send_notification
+from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.notices import claim_notice, release_notice
 from alongside.lib.timezones import field_zone
 
@@ -41,7 +40,7 @@ def _send(key: str, user: User, template: str, shift_id: int) -> int:
         return 0
     language = user.language or "en"
     with translation.override(language):
-        link = f"{settings.SITE_URL}{reverse('field:shift', kwargs={'shift_id': shift_id})}"
+        link = absolute_url(reverse("field:shift", kwargs={"shift_id": shift_id}))
     try:
         return send_notification(
             to=[user.email],

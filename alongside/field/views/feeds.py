@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
@@ -20,10 +19,11 @@ from alongside.field.actions.invitations import create_feed, hash_feed_token, re
 from alongside.field.calendar import community_feed, volunteer_feed
 from alongside.field.models import CalendarFeed
 from alongside.lib.access import communities_for_partner, partner_only, public, signed_in
+from alongside.lib.email import absolute_url
 
 
 def feed_address(feed: CalendarFeed) -> str:
-    return f"{settings.SITE_URL}{reverse('calendar:feed', kwargs={'feed_token': feed.token})}"
+    return absolute_url(reverse("calendar:feed", kwargs={"feed_token": feed.token}))
 
 
 def webcal_address(feed: CalendarFeed) -> str:
