@@ -165,10 +165,10 @@ def get_involved(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_principles(
-    request: HttpRequest, version: PrinciplesVersion | None, *, current_number: int | None
-) -> HttpResponse:
+def _render_principles(request: HttpRequest, version: PrinciplesVersion | None) -> HttpResponse:
+    # Newest first: the first version's number is the current one.
     versions = list(_movement_principles().only("number", "published_at", "group_id"))
+    current_number = versions[0].number if versions else None
     shown = [_shown(p) for p in version.principles.all()] if version else _built_in_principles()
     return render(
         request,
@@ -187,7 +187,7 @@ def _render_principles(
 @require_GET
 def principles(request: HttpRequest) -> HttpResponse:
     current = _movement_principles().first()
-    return _render_principles(request, current, current_number=current.number if current else None)
+    return _render_principles(request, current)
 
 
 @public
@@ -200,8 +200,7 @@ def principles_version(request: HttpRequest, number: int) -> HttpResponse:
     version = _movement_principles().filter(number=number).first()
     if version is None:
         raise Http404
-    current_number = _movement_principles().values_list("number", flat=True).first()
-    return _render_principles(request, version, current_number=current_number)
+    return _render_principles(request, version)
 
 
 @public
