@@ -50,7 +50,6 @@ from alongside.movement.models import (
     Page,
     PartnerCommunity,
     PartnerContact,
-    Principle,
     PrinciplesVersion,
     Role,
 )
@@ -308,7 +307,7 @@ def principles(request: HttpRequest, group: Group) -> HttpResponse:
     versions = (
         PrinciplesVersion.objects.filter(group=group)
         .select_related("published_by")
-        .prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("position")))
+        .prefetch_related("principles")
         .order_by("-number")
     )
     return _manage(request, "principles_list", group, "principles", versions=versions)
@@ -363,7 +362,7 @@ def _principles_initial(current: PrinciplesVersion | None) -> list[dict[str, str
         return [{}]
     return [
         {"title_en": p.title_en, "title_ar": p.title_ar, "text_en": p.text_en, "text_ar": p.text_ar}
-        for p in sorted(current.principles.all(), key=lambda p: p.position)
+        for p in current.principles.all()
     ]
 
 
