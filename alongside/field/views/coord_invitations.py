@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,13 +29,7 @@ from alongside.field.forms.invitations import (
 from alongside.field.models import ActivityKind, Invitation, InvitationStatus
 from alongside.field.rules import rules_by_team_and_kind, rules_for
 from alongside.field.rules import settings_for as field_settings_for
-from alongside.field.views.partner import (
-    record_private_read,
-    shift_rows,
-    shifts_page,
-    summary_context,
-    with_summary,
-)
+from alongside.field.views import invitation_pages as pages
 from alongside.lib.access import field_coordinator
 from alongside.movement.models import Group, PartnerCommunity
 
@@ -80,7 +74,7 @@ def _page(
 @require_GET
 def invitation_list(request: HttpRequest, team: Group) -> HttpResponse:
     filters = InvitationFilter(request.GET or None, team=team)
-    invitations = with_summary(Invitation.objects.of_team(team))
+    invitations = pages.with_summary(Invitation.objects.of_team(team))
     chosen: dict[str, str] = {}
     if filters.is_bound and filters.is_valid():
         if filters.cleaned_data["community"]:
@@ -126,23 +120,30 @@ def invitation_new(request: HttpRequest, team: Group) -> HttpResponse:
     return _page(request, "invitation_form", team, status=status, form=form)
 
 
+def _back(team: Group, invitation: Invitation) -> str:
+    return reverse(
+        "coordinate:invitation_detail",
+        kwargs={"team_slug": team.slug, "invitation_id": invitation.pk},
+    )
+
+
+def _told() -> str:
+    return _(
+        "Everyone signed up, offered a place or waiting is told, and so are the other field "
+        "coordinators."
+    )
+
+
 @field_coordinator
 @require_GET
 def invitation_detail(request: HttpRequest, team: Group, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_team(team, invitation_id)
-    past = request.GET.get("when") == "past"
-    page = shifts_page(invitation, request, past=past)
-    record_private_read(request, invitation, with_source=True)
-    return _page(
+    return pages.detail_page(
         request,
-        "invitation_detail",
-        team,
-        invitation=invitation,
-        page=page,
-        rows=shift_rows(list(page.object_list)),
-        past=past,
-        now=timezone.now(),
-        **summary_context(invitation),
+        invitation,
+        template="field/invitation_detail.html",
+        with_source=True,
+        context={"team": team},
     )
 
 
@@ -150,44 +151,31 @@ def invitation_detail(request: HttpRequest, team: Group, invitation_id: int) -> 
 @GET_POST
 def invitation_edit(request: HttpRequest, team: Group, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_team(team, invitation_id)
-    if invitation.status != InvitationStatus.ACTIVE:
-        messages.error(request, _("This invitation is cancelled; it cannot be changed."))
-        return redirect(
-            "coordinate:invitation_detail", team_slug=team.slug, invitation_id=invitation.pk
-        )
-    data = request.POST if request.method == "POST" else None
-    form = CoordinatorInvitationForm(
-        data, communities=_communities(team), invitation=copy.copy(invitation)
+    return pages.edit_page(
+        request,
+        invitation,
+        form_class=CoordinatorInvitationForm,
+        communities=_communities(team),
+        back=_back(team, invitation),
+        message=_("The changes are saved; the people concerned are told."),
+        template="field/invitation_form.html",
+        with_source=True,
+        context={"team": team},
     )
-    if data is None:
-        record_private_read(request, invitation, with_source=True)
-    if data is not None and form.is_valid():
-        try:
-            actions.update_invitation(
-                invitation=invitation, values=form.values(), actor=request.user, request=request
-            )
-        except actions.InvitationError as refused:
-            form.add_error(refused.field, refused.message)
-        else:
-            messages.success(request, _("The changes are saved; the people concerned are told."))
-            return redirect(
-                "coordinate:invitation_detail", team_slug=team.slug, invitation_id=invitation.pk
-            )
-    status = 400 if form.errors else 200
-    return _page(request, "invitation_form", team, status=status, form=form, invitation=invitation)
 
 
 @field_coordinator
 @GET_POST
 def invitation_cancel(request: HttpRequest, team: Group, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_team(team, invitation_id)
-    if request.method == "POST":
-        actions.cancel_invitation(invitation=invitation, actor=request.user, request=request)
-        messages.success(request, _("The invitation is cancelled; the people concerned are told."))
-        return redirect(
-            "coordinate:invitation_detail", team_slug=team.slug, invitation_id=invitation.pk
-        )
-    return _page(request, "invitation_cancel", team, invitation=invitation)
+    return pages.cancel_page(
+        request,
+        invitation,
+        back=_back(team, invitation),
+        message=_("The invitation is cancelled; the people concerned are told."),
+        told=_told(),
+        context={"team": team},
+    )
 
 
 @field_coordinator
@@ -197,17 +185,15 @@ def invitation_cancel_shift(
 ) -> HttpResponse:
     invitation = get_invitation_for_team(team, invitation_id)
     shift = get_shift_of_invitation(invitation, shift_id)
-    if request.method == "POST":
-        try:
-            actions.cancel_shift(shift=shift, actor=request.user, request=request)
-        except actions.InvitationError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("This date is cancelled; the people concerned are told."))
-        return redirect(
-            "coordinate:invitation_detail", team_slug=team.slug, invitation_id=invitation.pk
-        )
-    return _page(request, "invitation_cancel", team, invitation=invitation, shift=shift)
+    return pages.cancel_shift_page(
+        request,
+        invitation,
+        shift,
+        back=_back(team, invitation),
+        message=_("This date is cancelled; the people concerned are told."),
+        told=_told(),
+        context={"team": team},
+    )
 
 
 # --- team rules ------------------------------------------------------------------------------
