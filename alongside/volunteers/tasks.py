@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,7 +13,7 @@ from django_tasks import task
 from alongside.accounts.models import User
 from alongside.lib.email import absolute_url, send_notification
 from alongside.lib.i18n import localized
-from alongside.lib.notices import claim_notice, release_notice
+from alongside.lib.notices import claim_notice, release_notice, send_once
 from alongside.volunteers.actions.retention import purge_expired_applications
 from alongside.volunteers.models import (
     Application,
@@ -38,23 +39,21 @@ def notify_applicant_of_stage(application_id: int, stage: str) -> int:
     change = application.stage_changes.filter(to_stage=stage).order_by("-changed_at", "-pk").first()
     moment = str(change.pk) if change is not None else application.stage_changed_at.isoformat()
     key = f"stage-notice:{application.pk}:{stage}:{moment}"
-    if not claim_notice(key):
-        return 0
+    return send_once(key, partial(_stage_notice, application))
+
+
+def _stage_notice(application: Application) -> int:
     user = application.user
     language = user.language or "en"
     with translation.override(language):
         link = absolute_url(reverse("volunteers:home"))
         group_name = localized(application.group, "name", language)
-    try:
-        return send_notification(
-            to=[user.email],
-            template="volunteers/email/stage_changed",
-            context={"first_name": user.first_name, "group_name": group_name, "link": link},
-            language=language,
-        )
-    except Exception:
-        release_notice(key)
-        raise
+    return send_notification(
+        to=[user.email],
+        template="volunteers/email/stage_changed",
+        context={"first_name": user.first_name, "group_name": group_name, "link": link},
+        language=language,
+    )
 
 
 @task()
@@ -83,13 +82,7 @@ def _training_notice(registration_id: int, template: str, *, key_prefix: str = "
     if not key_prefix:
         return _send_training_notice(registration, template)
     key = f"{key_prefix}:{registration.pk}:{registration.registered_at.isoformat()}"
-    if not claim_notice(key):
-        return 0
-    try:
-        return _send_training_notice(registration, template)
-    except Exception:
-        release_notice(key)
-        raise
+    return send_once(key, partial(_send_training_notice, registration, template))
 
 
 def _send_training_notice(registration: TrainingRegistration, template: str) -> int:
@@ -132,13 +125,9 @@ def remind_training_registrants() -> int:
     for registration_id in due:
         # Keyed on the day too: a training moved to another day deserves a new reminder.
         key = f"training-reminder:{registration_id}:{start.date().isoformat()}"
-        if not claim_notice(key):
-            continue
-        try:
-            sent += _training_notice(registration_id, "volunteers/email/training_reminder")
-        except Exception:
-            release_notice(key)
-            raise
+        sent += send_once(
+            key, partial(_training_notice, registration_id, "volunteers/email/training_reminder")
+        )
     return sent
 
 
@@ -160,30 +149,29 @@ def notify_safe_space_readers(concern_id: int) -> int:
     sent = 0
     for reader in concern_readers(group):
         key = f"safespace:{concern.pk}:{reader.pk}"
-        if not claim_notice(key):
-            continue
-        language = reader.language or "en"
-        with translation.override(language):
-            path = reverse(
-                "pipeline:safespace_concern",
-                kwargs={"group_slug": group.slug, "concern_id": concern.pk},
-            )
-            group_name = localized(group, "name", language)
-        try:
-            sent += send_notification(
-                to=[reader.email],
-                template="volunteers/email/safespace_concern",
-                context={
-                    "first_name": reader.first_name,
-                    "group_name": group_name,
-                    "link": absolute_url(path),
-                },
-                language=language,
-            )
-        except Exception:
-            release_notice(key)
-            raise
+        sent += send_once(key, partial(_safe_space_notice, concern, reader))
     return sent
+
+
+def _safe_space_notice(concern: SafeSpaceConcern, reader: User) -> int:
+    group = concern.group
+    language = reader.language or "en"
+    with translation.override(language):
+        path = reverse(
+            "pipeline:safespace_concern",
+            kwargs={"group_slug": group.slug, "concern_id": concern.pk},
+        )
+        group_name = localized(group, "name", language)
+    return send_notification(
+        to=[reader.email],
+        template="volunteers/email/safespace_concern",
+        context={
+            "first_name": reader.first_name,
+            "group_name": group_name,
+            "link": absolute_url(path),
+        },
+        language=language,
+    )
 
 
 # --- overdue steps -------------------------------------------------------------------------

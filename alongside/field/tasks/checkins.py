@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +25,7 @@ from alongside.field.models import (
     SignUpStatus,
 )
 from alongside.lib.email import absolute_url, send_notification
-from alongside.lib.notices import claim_notice, release_notice
+from alongside.lib.notices import send_once
 
 _DEFAULTS = FieldSettings()
 logger = logging.getLogger(__name__)
@@ -118,12 +119,9 @@ def notify_escalation(escalation_id: int) -> int:
     for level in levels:
         for person in recipients(escalation, level):
             key = f"escalation:{escalation.pk}:{level}:{person.pk}"
-            if not claim_notice(key):
-                continue
             try:
-                sent += _send(escalation, person, level)
+                sent += send_once(key, partial(_send, escalation, person, level))
             except Exception as error:
-                release_notice(key)
                 failure = failure or error
     if failure is not None:
         raise failure

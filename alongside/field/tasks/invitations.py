@@ -3,16 +3,20 @@ changes and cancellations."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from alongside.accounts.models import User
 from alongside.field import recurrence
 from alongside.field.actions.invitations import extend_shifts
 from alongside.field.models import Invitation, InvitationStatus, Recurrence
 from alongside.lib.email import absolute_url, send_notification
-from alongside.lib.notices import claim_notice, release_notice
+from alongside.lib.notices import send_once
 from alongside.movement.models import Membership, PartnerContact, Role
 
 
@@ -60,40 +64,30 @@ def notify_invitation_change(
     template = "field/email/invitation_" + ("cancelled" if change == "cancelled" else "changed")
     for user in get_user_model().objects.filter(pk__in=user_ids).order_by("pk"):
         key = f"invitation-{change}:{invitation_id}:{user.pk}:{stamp}"
-        if not claim_notice(key):
-            continue
-        language = user.language or "en"
-        with translation.override(language):
-            if user.pk in coordinators:
-                path = reverse(
-                    "coordinate:invitation_detail",
-                    kwargs={"team_slug": team_slug, "invitation_id": invitation_id},
-                )
-            elif user.pk in partners:
-                path = reverse("partner:invitation", kwargs={"invitation_id": invitation_id})
-            else:
-                path = _volunteer_path()
+        if user.pk in coordinators:
+            page = "coordinate:invitation_detail"
+            kwargs: dict[str, Any] | None = {"team_slug": team_slug, "invitation_id": invitation_id}
+        elif user.pk in partners:
+            page, kwargs = "partner:invitation", {"invitation_id": invitation_id}
+        else:
+            page, kwargs = "field:home", None
         try:
-            sent += send_notification(
-                to=[user.email],
-                template=template,
-                context={"first_name": user.first_name, "link": absolute_url(path)},
-                language=language,
-            )
+            sent += send_once(key, partial(_send, user, template, page, kwargs))
         except Exception as error:  # the others are still told; this one on the retry
-            release_notice(key)
             failed = error
     if failed is not None:
         raise failed
     return sent
 
 
-def _volunteer_path() -> str:
-    """The volunteer's field page (the sign-ups part of the app), or their own page until it
-    exists."""
-    for name in ("field:home", "field:shifts"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("accounts:home")
+def _send(user: User, template: str, page: str, kwargs: dict[str, Any] | None) -> int:
+    """One email: the person's first name and a link to `page`, in their language."""
+    language = user.language or "en"
+    with translation.override(language):
+        path = reverse(page, kwargs=kwargs)
+    return send_notification(
+        to=[user.email],
+        template=template,
+        context={"first_name": user.first_name, "link": absolute_url(path)},
+        language=language,
+    )

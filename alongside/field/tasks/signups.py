@@ -17,7 +17,7 @@ from django_tasks import task
 from alongside.accounts.models import User
 from alongside.field.models import InvitationStatus, Shift, SignUp, SignUpStatus
 from alongside.lib.email import absolute_url, send_notification
-from alongside.lib.notices import claim_notice, release_notice
+from alongside.lib.notices import send_once
 from alongside.lib.timezones import field_zone
 
 # What each change tells the person, and the status the sign-up must still have for it to be
@@ -36,21 +36,18 @@ _LOOK_AHEAD = dt.timedelta(hours=32)
 
 
 def _send(key: str, user: User, template: str, shift_id: int) -> int:
-    if not claim_notice(key):
-        return 0
-    language = user.language or "en"
-    with translation.override(language):
-        link = absolute_url(reverse("field:shift", kwargs={"shift_id": shift_id}))
-    try:
+    def send() -> int:
+        language = user.language or "en"
+        with translation.override(language):
+            link = absolute_url(reverse("field:shift", kwargs={"shift_id": shift_id}))
         return send_notification(
             to=[user.email],
             template=template,
             context={"first_name": user.first_name, "link": link},
             language=language,
         )
-    except Exception:
-        release_notice(key)
-        raise
+
+    return send_once(key, send)
 
 
 @task()

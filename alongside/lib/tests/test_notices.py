@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 
 from alongside.lib.models import SentNotice
-from alongside.lib.notices import claim_notice, release_notice
+from alongside.lib.notices import claim_notice, release_notice, send_once
 
 
 def test_a_notice_is_claimed_once_only(db: Any) -> None:
@@ -53,3 +53,26 @@ def test_workers_racing_for_one_notice_let_exactly_one_send() -> None:
     for thread in threads:
         thread.join()
     assert sorted(results) == [False] * 5 + [True]
+
+
+def test_send_once_sends_on_the_first_claim_only(db: Any) -> None:
+    calls: list[str] = []
+
+    def send() -> int:
+        calls.append("sent")
+        return 1
+
+    assert send_once("stage-notice:1", send) == 1
+    assert send_once("stage-notice:1", send) == 0
+    assert calls == ["sent"]
+    assert SentNotice.objects.filter(key="stage-notice:1").exists()
+
+
+def test_send_once_releases_the_claim_when_sending_fails(db: Any) -> None:
+    def broken() -> int:
+        raise ConnectionError("the mail server is down")
+
+    with pytest.raises(ConnectionError):
+        send_once("stage-notice:1", broken)
+    assert not SentNotice.objects.filter(key="stage-notice:1").exists()
+    assert send_once("stage-notice:1", lambda: 1) == 1
