@@ -13,7 +13,13 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
-from alongside.movement.actions import PrincipleText
+from alongside.movement.actions import (
+    COMMUNITY_FIELDS,
+    FAQ_FIELDS,
+    PAGE_FIELDS,
+    PROFILE_FIELDS,
+    PrincipleText,
+)
 from alongside.movement.countries import COUNTRY_CODES
 from alongside.movement.models import FaqEntry, Group, Page, PartnerCommunity, Role
 
@@ -88,22 +94,7 @@ class GroupProfileForm(SideBySideForm):
 
     class Meta:
         model = Group
-        fields = [
-            "name_en",
-            "region_en",
-            "summary_en",
-            "description_en",
-            "how_to_reach_en",
-            "name_ar",
-            "region_ar",
-            "summary_ar",
-            "description_ar",
-            "how_to_reach_ar",
-            "public_email",
-            "languages",
-            "countries",
-            "is_listed",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "summary_ar": forms.Textarea(attrs={"rows": 3}),
@@ -160,15 +151,7 @@ class _GroupScopedForm(SideBySideForm):
 class PageForm(_GroupScopedForm):
     class Meta:
         model = Page
-        fields = [
-            "title_en",
-            "body_en",
-            "title_ar",
-            "body_ar",
-            "slug",
-            "position",
-            "is_published",
-        ]
+        fields = list(PAGE_FIELDS)
         help_texts = {
             "slug": _("The last part of the page's web address: lower-case letters, digits, -."),
         }
@@ -181,14 +164,7 @@ class PageForm(_GroupScopedForm):
 class FaqEntryForm(SideBySideForm):
     class Meta:
         model = FaqEntry
-        fields = [
-            "question_en",
-            "answer_en",
-            "question_ar",
-            "answer_ar",
-            "position",
-            "is_published",
-        ]
+        fields = list(FAQ_FIELDS)
         widgets = {
             "question_en": forms.Textarea(attrs={"rows": 2}),
             "question_ar": forms.Textarea(attrs={"rows": 2}),
@@ -198,7 +174,7 @@ class FaqEntryForm(SideBySideForm):
 class PartnerCommunityForm(_GroupScopedForm):
     class Meta:
         model = PartnerCommunity
-        fields = ["name_en", "locality_en", "name_ar", "locality_ar", "slug", "is_active"]
+        fields = list(COMMUNITY_FIELDS)
 
 
 # --- principles ----------------------------------------------------------------------------
