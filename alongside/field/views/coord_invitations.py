@@ -9,7 +9,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -216,14 +215,13 @@ def rules_edit(request: HttpRequest, team: Group) -> HttpResponse:
         data, instance=copy.copy(field_settings_for(team)), prefix="settings"
     )
     if data is not None and timings.is_valid() and all(f.is_valid() for _k, _l, f in kinds):
-        with transaction.atomic():
-            changed = actions.save_team_rules(
-                team=team,
-                rules={kind: form.cleaned_data for kind, _label, form in kinds},
-                settings_values=timings.cleaned_data,
-                actor=request.user,
-                request=request,
-            )
+        changed = actions.save_team_rules(
+            team=team,
+            rules={kind: form.cleaned_data for kind, _label, form in kinds},
+            settings_values=timings.cleaned_data,
+            actor=request.user,
+            request=request,
+        )
         if changed:
             messages.success(request, _("The team rules are saved."))
         else:
