@@ -49,6 +49,7 @@ from alongside.field.models import (
 )
 from alongside.field.rules import default_rules, rules_for
 from alongside.lib import audit
+from alongside.lib.changes import apply_changes
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.lib.timezones import field_zone, format_when
 from alongside.movement.models import PartnerCommunity, PartnerContact
@@ -232,11 +233,7 @@ def update_invitation(
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.status != InvitationStatus.ACTIVE:
             raise InvitationError(_("This invitation is cancelled; it cannot be changed."))
-        changed = []
-        for name in INVITATION_FIELDS:
-            if name in values and getattr(locked, name) != values[name]:
-                setattr(locked, name, values[name])
-                changed.append(name)
+        changed = apply_changes(locked, values, INVITATION_FIELDS)
         locked.weekdays = _weekdays(locked)
         if locked.recurrence == Recurrence.ONCE:
             locked.ends_on = None
@@ -491,11 +488,9 @@ def save_team_rules(
             raise ValueError(f"unknown kind {kind!r}")
         saved = ActivityRules.objects.select_for_update().filter(team=team, kind=kind).first()
         current = saved or default_rules(team, kind)
-        changed = [n for n in RULES_FIELDS if n in values and getattr(current, n) != values[n]]
+        changed = apply_changes(current, values, RULES_FIELDS)
         if not changed:
             continue
-        for name in changed:
-            setattr(current, name, values[name])
         current.save()
         audit.record(
             actor=actor,
@@ -507,14 +502,8 @@ def save_team_rules(
         changed_parts.append(kind)
     timings = FieldSettings.objects.select_for_update().filter(team=team).first()
     current_settings = timings or FieldSettings(team=team)
-    changed = [
-        n
-        for n in SETTINGS_FIELDS
-        if n in settings_values and getattr(current_settings, n) != settings_values[n]
-    ]
+    changed = apply_changes(current_settings, settings_values, SETTINGS_FIELDS)
     if changed:
-        for name in changed:
-            setattr(current_settings, name, settings_values[name])
         current_settings.save()
         audit.record(
             actor=actor,
