@@ -224,18 +224,34 @@ def _page_form(request: HttpRequest, group: Group, *, page: Page | None) -> Http
 @GET_POST
 def page_delete(request: HttpRequest, group: Group, page_id: int) -> HttpResponse:
     page = get_page_for_group(group, page_id)
-    if request.method == "POST":
-        actions.delete_page(actor=_actor(request), page=page, request=request)
-        messages.success(request, _("The page is deleted."))
-        return _to("pages", group)
-    return _manage(
+    return _confirm_delete(
         request,
-        "confirm_delete",
         group,
         "pages",
         thing=page.title_en,
         cancel=reverse("movement:page_edit", kwargs={"group_slug": group.slug, "page_id": page.pk}),
+        delete=lambda: actions.delete_page(actor=_actor(request), page=page, request=request),
+        deleted_message=_("The page is deleted."),
     )
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    group: Group,
+    section: str,
+    *,
+    thing: str,
+    cancel: str,
+    delete: Callable[[], None],
+    deleted_message: str,
+) -> HttpResponse:
+    """Ask whether to delete `thing` (`cancel`: where to go instead); on POST, `delete` it,
+    say `deleted_message` and go back to the list of `section`."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, deleted_message)
+        return _to(section, group)
+    return _manage(request, "confirm_delete", group, section, thing=thing, cancel=cancel)
 
 
 # --- FAQ -----------------------------------------------------------------------------------
@@ -282,19 +298,18 @@ def _faq_form(request: HttpRequest, group: Group, *, entry: FaqEntry | None) -> 
 @GET_POST
 def faq_delete(request: HttpRequest, group: Group, entry_id: int) -> HttpResponse:
     entry = get_faq_entry_for_group(group, entry_id)
-    if request.method == "POST":
-        actions.delete_faq_entry(actor=_actor(request), entry=entry, request=request)
-        messages.success(request, _("The question and answer are deleted."))
-        return _to("faq", group)
-    return _manage(
+    return _confirm_delete(
         request,
-        "confirm_delete",
         group,
         "faq",
         thing=entry.question_en,
         cancel=reverse(
             "movement:faq_edit", kwargs={"group_slug": group.slug, "entry_id": entry.pk}
         ),
+        delete=lambda: actions.delete_faq_entry(
+            actor=_actor(request), entry=entry, request=request
+        ),
+        deleted_message=_("The question and answer are deleted."),
     )
 
 
