@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import save_changes
 from alongside.movement.models import Group
 from alongside.volunteers.models import (
     CLOSED_STAGES,
@@ -145,14 +146,5 @@ def update_retention(
     *, actor: User, group: Group, months: int, request: HttpRequest | None = None
 ) -> PipelineSettings:
     settings, _ = PipelineSettings.objects.select_for_update().get_or_create(group=group)
-    if settings.retention_months != months:
-        settings.retention_months = months
-        settings.save(update_fields=["retention_months"])
-        audit.record(
-            actor=actor,
-            action="update",
-            target=settings,
-            request=request,
-            detail={"fields": ["retention_months"]},
-        )
+    save_changes(settings, {"retention_months": months}, actor=actor, request=request)
     return settings

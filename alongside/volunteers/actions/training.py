@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.lib import audit
+from alongside.lib.changes import apply_changes
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.movement.models import Group
 from alongside.volunteers.models import (
@@ -91,9 +92,11 @@ def save_training(
     else:
         obj = _lock(training)
     creating = obj.pk is None
-    changed = [] if creating else [n for n in TRAINING_FIELDS if getattr(obj, n) != values[n]]
-    for name in TRAINING_FIELDS:
-        setattr(obj, name, values[name])
+    changed = [] if creating else apply_changes(obj, values, TRAINING_FIELDS)
+    if creating:
+        # Not through `apply_changes`: reading an unset foreign key of a new row raises.
+        for name in TRAINING_FIELDS:
+            setattr(obj, name, values[name])
     if not creating:
         taken = _registered(obj).count()
         if obj.capacity < taken:
