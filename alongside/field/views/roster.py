@@ -25,8 +25,8 @@ from alongside.field.forms.signups import AssignForm, RosterFilterForm
 from alongside.field.models import HOLDING_PLACE, ActivityRules, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import Profile, volunteer_profiles
 from alongside.field.team_rules import RuleBreak, broken_rules
+from alongside.field.views.invitation_pages import record_place_read
 from alongside.field.views.volunteer import language_names
-from alongside.lib import audit
 from alongside.lib.access import field_coordinator
 from alongside.movement.models import Group
 
@@ -118,20 +118,6 @@ def shift_list(request: HttpRequest, team: Group) -> HttpResponse:
     )
 
 
-def _read_place(request: HttpRequest, shift: Shift) -> bool:
-    invitation = shift.invitation
-    if not (invitation.place or invitation.coordinates):
-        return False
-    audit.record(
-        actor=request.user,
-        action="read",
-        target=invitation,
-        request=request,
-        detail={"fields": ["place", "coordinates"]},
-    )
-    return True
-
-
 @dataclass(frozen=True)
 class Person:
     """One line of a roster or of the candidates: who, which languages, been out before."""
@@ -182,7 +168,7 @@ def roster(request: HttpRequest, team: Group, shift_id: int) -> HttpResponse:
             "offered": _people(row.offered, profiles, wanted),
             "waiting": _people(row.waiting, profiles, wanted),
             "wanted_languages": language_names(shift.invitation.languages or []),
-            "show_place": _read_place(request, shift),
+            "show_place": record_place_read(request, shift.invitation),
             "started": shift.starts_at <= timezone.now(),
         },
     )

@@ -29,7 +29,7 @@ from alongside.field.forms.signups import ShiftFilterForm
 from alongside.field.models import HOLDING_PLACE, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import volunteer_profiles
 from alongside.field.team_rules import language_name
-from alongside.lib import audit
+from alongside.field.views.invitation_pages import record_place_read
 from alongside.lib.access import signed_in
 from alongside.lib.templatetags.alongside import list_of
 
@@ -180,16 +180,7 @@ def shift_page(request: HttpRequest, shift_id: int) -> HttpResponse:
     )
     profiles = volunteer_profiles(team_ids)
     invitation = shift.invitation
-    show_place = confirmed and bool(invitation.place or invitation.coordinates)
-    if show_place:
-        # The exact place of an activity is read only by its team: each showing is recorded.
-        audit.record(
-            actor=request.user,
-            action="read",
-            target=invitation,
-            request=request,
-            detail={"fields": ["place", "coordinates"]},
-        )
+    show_place = confirmed and record_place_read(request, invitation)
     context: dict[str, Any] = {
         "shift": shift,
         "invitation": invitation,
