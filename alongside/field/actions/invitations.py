@@ -1,15 +1,10 @@
 """Invitations: a partner community asks for volunteers, changes or cancels what it asked for;
 a field coordinator may do the same on the community's behalf. Shifts follow the invitation.
 
-Lock order (the same in every field action, so that two of them never wait for each other on
-PostgreSQL): the invitation's row, then its shifts' rows in time order, then people's rows
-(`accounts.User`, one per transaction). Every change to an invitation's shifts, a single date's
-cancellation included, first locks the invitation and only then the shifts it touches;
-sign-ups lock a shift's row before counting places and then the person's row
-(actions/signups), so a roster cannot grow past the new number of places while the number is
-being lowered. A lock taken on a query that reads related rows along names only its own table
-(`select_for_update(of=("self",))`). The audit chain's head (`audit.record`) comes last: after
-an entry is written, an action locks nothing it does not hold already.
+Rows are locked in the order every field action takes (actions/locks): the invitation's row,
+then its shifts' rows in time order, then people's rows, and the audit chain's head last. Every
+change to an invitation's shifts, a single date's cancellation included, first locks the
+invitation and only then the shifts it touches.
 
 Notices go to everyone on a changed shift (confirmed, offered a place or waiting), to the
 team's field coordinators and to the community's partner contacts (never to whoever made the
@@ -33,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alongside.field import recurrence
+from alongside.field.actions.locks import lock_coming_shifts, lock_invitation, lock_shift
 from alongside.field.models import (
     HOLDING_PLACE,
     ActivityKind,
@@ -186,7 +182,7 @@ def extend_shifts(*, invitation: Invitation, now: dt.datetime | None = None) -> 
     (kept or cancelled) are left alone, so running it twice adds nothing. Returns how many
     shifts were added."""
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = lock_invitation(invitation.pk)
         if locked.status != InvitationStatus.ACTIVE:
             return 0
         return _lay_out(locked, now=now or timezone.now())
@@ -230,7 +226,7 @@ def update_invitation(
     moved: list[Shift] = []
     told: set[int] = set()
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = lock_invitation(invitation.pk)
         if locked.status != InvitationStatus.ACTIVE:
             raise InvitationError(_("This invitation is cancelled; it cannot be changed."))
         changed = apply_changes(locked, values, INVITATION_FIELDS)
@@ -242,11 +238,7 @@ def update_invitation(
         locked.updated_at = now
         locked.save()
         plan = ShiftPlan.of(locked)
-        coming = list(
-            Shift.objects.select_for_update()
-            .filter(invitation=locked, starts_at__gt=now, is_cancelled=False)
-            .order_by("starts_at")
-        )
+        coming = lock_coming_shifts(locked, now)
         _refuse_too_few_places(coming, plan.places)
         wanted = {
             recurrence.local_date(starts): (starts, ends)
@@ -340,17 +332,13 @@ def cancel_invitation(
     cancelling twice changes nothing."""
     now = timezone.now()
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = lock_invitation(invitation.pk)
         if locked.status == InvitationStatus.CANCELLED:
             return 0
         locked.status = InvitationStatus.CANCELLED
         locked.cancelled_at = locked.updated_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
-        coming = list(
-            Shift.objects.select_for_update()
-            .filter(invitation=locked, starts_at__gt=now, is_cancelled=False)
-            .order_by("starts_at")
-        )
+        coming = lock_coming_shifts(locked, now)
         told: set[int] = set()
         for shift in coming:
             told.update(_cancel_locked_shift(shift, actor=actor, request=request, now=now))
@@ -372,9 +360,8 @@ def cancel_shift(*, shift: Shift, actor: Any, request: HttpRequest | None = None
     now = timezone.now()
     with transaction.atomic():
         # The invitation first, then the shift: the order every other change takes.
-        invitation = Invitation.objects.select_for_update().get(pk=shift.invitation_id)
-        locked = Shift.objects.select_for_update(of=("self",)).get(pk=shift.pk)
-        locked.invitation = invitation
+        invitation = lock_invitation(shift.invitation_id)
+        locked = lock_shift(shift.pk, invitation=invitation)
         if locked.is_cancelled:
             return False
         if locked.starts_at <= now:

@@ -2,21 +2,21 @@
 first person waiting for a while, then passes on; coordinators assign and remove.
 
 Capacity must hold when many people sign up for the last place at the same moment. Every change
-to a shift's roster first locks the shift's row (`_lock`), as the trainings do: on PostgreSQL a
-row lock that makes the others wait; on SQLite the settings open every transaction IMMEDIATE, so
-the write lock is taken at BEGIN and writers take turns. The places held (confirmed and offered)
-are counted after the lock, so the count cannot be stale.
+to a shift's roster first locks the shift's row (`lock_shift`), as the trainings do: on
+PostgreSQL a row lock that makes the others wait; on SQLite the settings open every transaction
+IMMEDIATE, so the write lock is taken at BEGIN and writers take turns. The places held
+(confirmed and offered) are counted after the lock, so the count cannot be stale.
 
 One person must not end up on two overlapping shifts by signing up in two tabs at once: each
 lock is on a different shift, so taking a place (signing up, accepting an offer, being assigned)
-then also locks the person's own row (`_lock_person`) and only then reads the shifts they hold.
+then also locks the person's own row (`lock_person`) and only then reads the shifts they hold.
 
-Lock order, the same as the invitations' (actions/invitations), so that no two actions wait for
-each other: the invitation's row (when the action touches it), then the shift's, then the
-person's, and the audit chain's head last (`audit.record`: nothing new is locked after an
-entry is written). Every action here that changes a sign-up locks its shift first, reconfirming
-included. Offering free places reads the waiting people's situation without locking their rows
-(it would lock several, in queue order): accepting the offer checks it again under the lock.
+The locks are taken in the one order of every field action (actions/locks), so that no two
+actions wait for each other: the invitation's row (when the action touches it), then the
+shift's, then the person's, and the audit chain's head last. Every action here that changes a
+sign-up locks its shift first, reconfirming included. Offering free places reads the waiting
+people's situation without locking their rows (it would lock several, in queue order):
+accepting the offer checks it again under the lock.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.accounts.models import User
 from alongside.field import eligibility, rules
+from alongside.field.actions.locks import lock_person, lock_shift
 from alongside.field.checkin_plan import plan_checkins, unplan_checkins
 from alongside.field.models import HOLDING_PLACE, InvitationStatus, Shift, SignUp, SignUpStatus
 from alongside.field.tasks.signups import notify_cover, notify_signup
@@ -76,12 +76,12 @@ def sign_up(
     N people racing for the last place get exactly one place between them: the shift's row is
     locked before the places held are counted (see the module's docstring)."""
     with transaction.atomic():
-        locked = _lock(shift)
+        locked = lock_shift(shift.pk)
         now = timezone.now()
         existing = locked.signups.filter(user=user).first()
         if existing is not None and existing.status != SignUpStatus.CANCELLED:
             return SignUpResult(existing, created=False)
-        _lock_person(user.pk)  # before reading the shifts they hold: no overlap in two tabs
+        lock_person(user.pk)  # before reading the shifts they hold: no overlap in two tabs
         volunteer = eligibility.volunteer_for(user, now=now)
         volunteer.signups.pop(locked.pk, None)  # a cancelled sign-up may be taken up again
         taken = _holding(locked).count()
@@ -115,7 +115,7 @@ def cancel_signup(*, signup: SignUp, actor: Any, request: HttpRequest | None = N
     place may be given up only until the shift's cut-off: after it, the team counts on them and
     they must call the coordinator. A freed place is offered to the first person waiting."""
     with transaction.atomic():
-        locked = _lock(signup.shift)
+        locked = lock_shift(signup.shift.pk)
         current = SignUp.objects.get(pk=signup.pk)
         if current.status == SignUpStatus.CANCELLED:
             return current
@@ -140,7 +140,7 @@ def cancel_signup(*, signup: SignUp, actor: Any, request: HttpRequest | None = N
 def accept_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = None) -> SignUp:
     """Take the place offered from the waiting list, before the offer expires."""
     with transaction.atomic():
-        locked = _lock(signup.shift)
+        locked = lock_shift(signup.shift.pk)
         current = SignUp.objects.select_related("shift__invitation__community").get(pk=signup.pk)
         now = timezone.now()
         if current.status == SignUpStatus.CONFIRMED:
@@ -151,7 +151,7 @@ def accept_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = No
             or current.offer_expires_at <= now
         ):
             raise SignUpError(_("This offer is no longer open."))
-        _lock_person(current.user_id)
+        lock_person(current.user_id)
         volunteer = eligibility.volunteer_for(current.user, now=now)
         refusal = eligibility.personal_reason(volunteer, locked, _rules(locked))
         if refusal is not None:
@@ -167,7 +167,7 @@ def accept_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = No
 def decline_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = None) -> SignUp:
     """Say no to the place offered; it goes to the next person waiting."""
     with transaction.atomic():
-        locked = _lock(signup.shift)
+        locked = lock_shift(signup.shift.pk)
         current = SignUp.objects.get(pk=signup.pk)
         if current.status != SignUpStatus.OFFERED:
             raise SignUpError(_("This offer is no longer open."))
@@ -180,7 +180,7 @@ def decline_offer(*, signup: SignUp, actor: Any, request: HttpRequest | None = N
 def reconfirm(*, signup: SignUp, actor: Any, request: HttpRequest | None = None) -> SignUp:
     """The evening before: "I'm still coming"."""
     with transaction.atomic():
-        locked = _lock(signup.shift)  # the shift first, as every change to its roster
+        locked = lock_shift(signup.shift.pk)  # the shift first, as every change to its roster
         current = SignUp.objects.get(pk=signup.pk)
         current.shift = locked
         if current.status != SignUpStatus.CONFIRMED or current.shift.starts_at <= timezone.now():
@@ -202,7 +202,7 @@ def offer_free_places(
     for the team's offer time but never past half an hour before the start. Call after anything
     that frees or adds places. Returns how many offers were made."""
     with transaction.atomic():
-        locked = _lock(shift)
+        locked = lock_shift(shift.pk)
         now = timezone.now()
         if locked.is_cancelled or locked.invitation.status != InvitationStatus.ACTIVE:
             return 0
@@ -254,7 +254,7 @@ def pass_on_expired_offers() -> int:
     expired = 0
     for shift_id in sorted(shift_ids):
         with transaction.atomic():
-            locked = _lock_id(shift_id)
+            locked = lock_shift(shift_id)
             # Read again under the lock: another run, or the person accepting, got there first.
             for signup in locked.signups.filter(
                 status=SignUpStatus.OFFERED, offer_expires_at__lte=now
@@ -275,7 +275,7 @@ def assign_volunteer(
     """Put a volunteer on the roster: also after the cut-off, also from the waiting list, but
     never beyond the shift's places and never someone who may not be on it."""
     with transaction.atomic():
-        locked = _lock(shift)
+        locked = lock_shift(shift.pk)
         now = timezone.now()
         if locked.is_cancelled or locked.invitation.status != InvitationStatus.ACTIVE:
             raise SignUpError(_("This shift is cancelled."))
@@ -284,7 +284,7 @@ def assign_volunteer(
         existing = locked.signups.filter(user=user).first()
         if existing is not None and existing.status == SignUpStatus.CONFIRMED:
             return existing
-        _lock_person(user.pk)
+        lock_person(user.pk)
         volunteer = eligibility.volunteer_for(user, now=now)
         refusal = eligibility.personal_reason(volunteer, locked, _rules(locked))
         if refusal is not None:
@@ -318,7 +318,7 @@ def remove_volunteer(*, signup: SignUp, actor: Any, request: HttpRequest | None 
     """Take someone off the roster, the offer or the waiting list (any time); a freed place is
     offered to the next person waiting, and the person removed is told."""
     with transaction.atomic():
-        locked = _lock(signup.shift)
+        locked = lock_shift(signup.shift.pk)
         current = SignUp.objects.get(pk=signup.pk)
         if current.status == SignUpStatus.CANCELLED:
             return current
@@ -363,25 +363,6 @@ def ask_to_cover(
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _lock(shift: Shift) -> Shift:
-    return _lock_id(shift.pk)
-
-
-def _lock_id(shift_id: int) -> Shift:
-    # `of=("self",)`: only the shift's row; the invitation and community are read along.
-    return (
-        Shift.objects.select_for_update(of=("self",))
-        .select_related("invitation__community__group")
-        .get(pk=shift_id)
-    )
-
-
-def _lock_person(user_id: int) -> None:
-    """Lock the person's row (after their shift's, see the module's docstring), so that their
-    other places are read only once no other tab of theirs is taking one."""
-    User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).get()
 
 
 def _holding(shift: Shift) -> Any:
