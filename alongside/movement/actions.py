@@ -122,6 +122,23 @@ def _save_unique(obj: Any) -> None:
         raise AddressTaken from error
 
 
+_Row = TypeVar("_Row", Membership, PartnerContact)
+
+
+def _insert_once(model: type[_Row], **values: Any) -> _Row | None:
+    """Create the `model` row of `values`; None when it exists already, also when someone else
+    created it in the same instant (the end state is the one wanted)."""
+    if model._default_manager.filter(**values).exists():
+        return None
+    row = model(**values)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return None
+    return row
+
+
 _Content = TypeVar("_Content", Page, FaqEntry, PartnerCommunity)
 
 
@@ -347,14 +364,8 @@ def grant_role(
     decision here."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}.")
-    if Membership.objects.filter(group=group, user=user, role=role).exists():
-        return False
-    membership = Membership(group=group, user=user, role=role)
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError:
-        # Granted by someone else in the same instant: the end state is the one wanted.
+    membership = _insert_once(Membership, group=group, user=user, role=role)
+    if membership is None:
         return False
     record(
         actor=actor,
@@ -452,13 +463,8 @@ def add_partner_contact(
     request: HttpRequest | None = None,
 ) -> bool:
     """Let `user` speak for `community` (the `partner` role); False when they already do."""
-    if PartnerContact.objects.filter(community=community, user=user).exists():
-        return False
-    contact = PartnerContact(community=community, user=user)
-    try:
-        with transaction.atomic():
-            contact.save()
-    except IntegrityError:
+    contact = _insert_once(PartnerContact, community=community, user=user)
+    if contact is None:
         return False
     record(
         actor=actor,
