@@ -166,18 +166,17 @@ def shift_page(request: HttpRequest, shift_id: int) -> HttpResponse:
     now = timezone.now()
     volunteer = volunteer_for(request.user, now=now)
     mine = volunteer.signups.get(shift.pk)
-    counts = Counter(
-        shift.signups.exclude(status=SignUpStatus.CANCELLED).values_list("status", flat=True)
+    on_shift = list(
+        shift.signups.exclude(status=SignUpStatus.CANCELLED)
+        .order_by("joined_at", "pk")
+        .values_list("user_id", "status")
     )
+    counts = Counter(status for _user_id, status in on_shift)
     taken = counts[SignUpStatus.CONFIRMED] + counts[SignUpStatus.OFFERED]
     team_rules = rules.rules_for(shift.invitation.community.group, shift.invitation.kind)
     refusal = why_not(volunteer, shift, team_rules, taken=taken, now=now)
     confirmed = mine is not None and mine.status == SignUpStatus.CONFIRMED
-    team_ids = list(
-        shift.signups.filter(status=SignUpStatus.CONFIRMED)
-        .order_by("joined_at", "pk")
-        .values_list("user_id", flat=True)
-    )
+    team_ids = [user_id for user_id, status in on_shift if status == SignUpStatus.CONFIRMED]
     profiles = volunteer_profiles(team_ids)
     invitation = shift.invitation
     show_place = confirmed and record_place_read(request, invitation)
@@ -245,45 +244,47 @@ def sign_up(request: HttpRequest, shift_id: int) -> HttpResponse:
     return _on_shift(request, shift_id, act)
 
 
+def _on_own_signup(
+    request: HttpRequest, shift_id: int, action: Callable[..., object], message: str
+) -> HttpResponse:
+    """Run `action` on the person's own sign-up for the shift; `message` says it is done."""
+
+    def act(shift: Shift) -> str:
+        signup = get_own_signup(request.user, shift)
+        action(signup=signup, actor=request.user, request=request)
+        return message
+
+    return _on_shift(request, shift_id, act)
+
+
 @signed_in
 @require_POST
 def cancel(request: HttpRequest, shift_id: int) -> HttpResponse:
-    def act(shift: Shift) -> str:
-        signup = get_own_signup(request.user, shift)
-        actions.cancel_signup(signup=signup, actor=request.user, request=request)
-        return _("You are no longer on this shift.")
-
-    return _on_shift(request, shift_id, act)
+    return _on_own_signup(
+        request, shift_id, actions.cancel_signup, _("You are no longer on this shift.")
+    )
 
 
 @signed_in
 @require_POST
 def accept_offer(request: HttpRequest, shift_id: int) -> HttpResponse:
-    def act(shift: Shift) -> str:
-        signup = get_own_signup(request.user, shift)
-        actions.accept_offer(signup=signup, actor=request.user, request=request)
-        return _("The place is yours.")
-
-    return _on_shift(request, shift_id, act)
+    return _on_own_signup(request, shift_id, actions.accept_offer, _("The place is yours."))
 
 
 @signed_in
 @require_POST
 def decline_offer(request: HttpRequest, shift_id: int) -> HttpResponse:
-    def act(shift: Shift) -> str:
-        signup = get_own_signup(request.user, shift)
-        actions.decline_offer(signup=signup, actor=request.user, request=request)
-        return _("The place goes to the next person waiting. Thank you for saying so.")
-
-    return _on_shift(request, shift_id, act)
+    return _on_own_signup(
+        request,
+        shift_id,
+        actions.decline_offer,
+        _("The place goes to the next person waiting. Thank you for saying so."),
+    )
 
 
 @signed_in
 @require_POST
 def reconfirm(request: HttpRequest, shift_id: int) -> HttpResponse:
-    def act(shift: Shift) -> str:
-        signup = get_own_signup(request.user, shift)
-        actions.reconfirm(signup=signup, actor=request.user, request=request)
-        return _("Thank you: the team knows you are coming.")
-
-    return _on_shift(request, shift_id, act)
+    return _on_own_signup(
+        request, shift_id, actions.reconfirm, _("Thank you: the team knows you are coming.")
+    )
