@@ -127,11 +127,9 @@ def mark_concern_handled(
 
 
 def may_change_contacts(user: Any, group: Group) -> bool:
-    """Any core member while nobody is designated; afterwards the designated contacts only."""
-    designated = designated_contacts(group)
-    if designated.exists():
-        return designated.filter(pk=user.pk).exists()
-    return core_members(group).filter(pk=user.pk).exists()
+    """Any core member while nobody is designated; afterwards the designated contacts only:
+    those who read the concerns."""
+    return may_read_concerns(user, group)
 
 
 @transaction.atomic
