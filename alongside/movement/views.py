@@ -456,7 +456,8 @@ def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpRespons
         messages.success(request, _("The role is granted."))
         return _to("member", group, user_id=person.pk)
     # Giving up one's own core role ends one's access to these screens at once: ask first.
-    if person.pk == request.user.pk and role == Role.CORE and not form.cleaned_data["confirm"]:
+    leaving_core = person.pk == request.user.pk and role == Role.CORE
+    if leaving_core and not form.cleaned_data["confirm"]:
         return _manage(request, "member_revoke_confirm", group, "members", person=person, role=role)
     try:
         actions.revoke_role(
@@ -466,7 +467,7 @@ def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpRespons
         messages.error(request, refused.message)
         return _to("member", group, user_id=person.pk)
     messages.success(request, _("The role is removed."))
-    if person.pk == request.user.pk and role == Role.CORE:
+    if leaving_core:
         return redirect("accounts:home")
     if not Membership.objects.filter(group=group, user=person).exists():
         return _to("members", group)
