@@ -22,7 +22,7 @@ from alongside.field.access.signups import get_shift_for_team, get_signup_for_sh
 from alongside.field.actions import signups as actions
 from alongside.field.eligibility import eligible_for
 from alongside.field.forms.signups import AssignForm, RosterFilterForm
-from alongside.field.models import HOLDING_PLACE, ActivityRules, Shift, SignUp, SignUpStatus
+from alongside.field.models import HOLDING_PLACE, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import Profile, volunteer_profiles
 from alongside.field.team_rules import RuleBreak, broken_rules
 from alongside.field.views.invitation_pages import record_place_read
@@ -174,12 +174,17 @@ def roster(request: HttpRequest, team: Group, shift_id: int) -> HttpResponse:
     )
 
 
-def _candidates(shift: Shift, team: Group) -> tuple[list[Person], ActivityRules]:
+def _eligible_ids(shift: Shift, team: Group) -> list[int]:
+    """Who could be on the shift and is not on its roster yet."""
     team_rules = rules.rules_for(team, shift.invitation.kind)
     on_roster = shift.signups.exclude(status=SignUpStatus.CANCELLED).values_list(
         "user_id", flat=True
     )
-    user_ids = eligible_for(shift, team_rules, exclude=list(on_roster))
+    return eligible_for(shift, team_rules, exclude=list(on_roster))
+
+
+def _candidates(shift: Shift, team: Group) -> list[Person]:
+    user_ids = _eligible_ids(shift, team)
     profiles = volunteer_profiles(user_ids, before=shift.starts_at)
     wanted = set(shift.invitation.languages or ())
 
@@ -196,13 +201,13 @@ def _candidates(shift: Shift, team: Group) -> tuple[list[Person], ActivityRules]
         for profile in profiles.values()
     ]
     people.sort(key=lambda p: (not p.speaks_wanted, not p.experienced, p.name.lower(), p.user_id))
-    return people, team_rules
+    return people
 
 
 def _match_page(
     request: HttpRequest, team: Group, shift: Shift, *, form: AssignForm, status: int = 200
 ) -> HttpResponse:
-    candidates, _rules = _candidates(shift, team)
+    candidates = _candidates(shift, team)
     row = _roster_rows([shift], team)[0]
     page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -266,8 +271,7 @@ def roster_remove(request: HttpRequest, team: Group, shift_id: int, signup_id: i
 @require_POST
 def roster_cover(request: HttpRequest, team: Group, shift_id: int) -> HttpResponse:
     shift = get_shift_for_team(team, shift_id)
-    candidates, _rules = _candidates(shift, team)
-    users = get_user_model().objects.filter(pk__in=[p.user_id for p in candidates])
+    users = get_user_model().objects.filter(pk__in=_eligible_ids(shift, team))
     try:
         asked = actions.ask_to_cover(shift=shift, users=users, actor=request.user, request=request)
     except actions.SignUpError as refused:
