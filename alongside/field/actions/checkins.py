@@ -74,11 +74,6 @@ def checkin_window(shift: Shift) -> tuple[dt.datetime, dt.datetime]:
     return shift.starts_at - OPENS_BEFORE, shift.ends_at + CLOSES_AFTER
 
 
-def is_checkin_open(shift: Shift, now: dt.datetime | None = None) -> bool:
-    opens, closes = checkin_window(shift)
-    return opens <= (now or timezone.now()) <= closes
-
-
 def check_in(
     *,
     signup: SignUp,

@@ -29,6 +29,8 @@ from django.utils.translation import ngettext
 
 from alongside.field import recurrence
 from alongside.field.actions.locks import lock_coming_shifts, lock_invitation, lock_shift
+from alongside.field.actions.signups import offer_free_places
+from alongside.field.checkin_plan import replan_checkins, unplan_checkins
 from alongside.field.models import (
     HOLDING_PLACE,
     ActivityKind,
@@ -48,7 +50,7 @@ from alongside.lib import audit
 from alongside.lib.changes import apply_changes
 from alongside.lib.tasks import enqueue_on_commit
 from alongside.lib.timezones import field_zone, format_when
-from alongside.movement.models import PartnerCommunity, PartnerContact
+from alongside.movement.models import Membership, PartnerCommunity, PartnerContact, Role
 
 # What a partner or coordinator may set on an invitation (the rest is the platform's).
 INVITATION_FIELDS = (
@@ -256,8 +258,6 @@ def update_invitation(
             told.update(_roster_ids(shift))
             places_before = shift.places
             if _follow_plan(shift, plan, *wanted[day], now=now):
-                from alongside.field.checkin_plan import replan_checkins
-
                 replan_checkins(shift)
                 moved.append(shift)
             if shift.places > places_before:
@@ -276,8 +276,6 @@ def update_invitation(
             },
         )
         if raised:
-            from alongside.field.actions.signups import offer_free_places
-
             for shift in raised:
                 offer_free_places(shift=shift, actor=actor, request=request)
         _notify(locked, told, actor=actor, change="changed")
@@ -376,8 +374,6 @@ def _cancel_locked_shift(
     shift: Shift, *, actor: Any, request: HttpRequest | None, now: dt.datetime
 ) -> list[int]:
     """Cancel a shift the caller has locked; returns who was on its roster."""
-    from alongside.field.checkin_plan import unplan_checkins
-
     shift.is_cancelled = True
     shift.cancelled_at = shift.changed_at = now
     shift.save(update_fields=["is_cancelled", "cancelled_at", "changed_at"])
@@ -438,8 +434,6 @@ def _pk(actor: Any) -> int:
 
 
 def _coordinator_ids(invitation: Invitation) -> list[int]:
-    from alongside.movement.models import Membership, Role
-
     return list(
         Membership.objects.filter(
             group_id=invitation.community.group_id, role=Role.CORE
