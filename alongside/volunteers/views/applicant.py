@@ -9,7 +9,7 @@ their own encrypted data is not audited (it would bury the reads that matter); t
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,8 +39,7 @@ from alongside.volunteers.models import (
     TrainingRegistration,
 )
 from alongside.volunteers.principles import needs_to_agree, principles_for
-
-GET_POST = require_http_methods(["GET", "POST"])
+from alongside.volunteers.views import GET_POST, signed_in_user
 
 # What comes next, for the person, at each stage.
 NEXT_STEPS = {
@@ -68,11 +67,6 @@ NEXT_STEPS = {
     ),
     Stage.DECLINED: gettext_lazy("The group decided not to go on with this application."),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    # `signed_in` has already turned anonymous visitors away.
-    return cast(User, request.user)
 
 
 def _latest_application(user: User) -> Application | None:
@@ -114,7 +108,7 @@ def _draft(user: User) -> Application | None:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """My page: where the application stands and what comes next, or a call to apply."""
-    user = _user(request)
+    user = signed_in_user(request)
     application = _latest_application(user)
     context: dict[str, Any] = {"application": application, "documents": _documents()}
     if application is not None:
@@ -155,7 +149,7 @@ def _documents() -> list[Page]:
 @signed_in
 @GET_POST
 def apply(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     existing = _submitted_open_application(user)
     if existing is not None:
         # One open application at a time: a second visit shows the one in progress.
@@ -222,7 +216,7 @@ def _apply_page(
             "form": form,
             "draft": draft,
             "draft_saved_at": _draft_timestamp(draft),
-            "email": _user(request).email,
+            "email": signed_in_user(request).email,
         },
         status=status,
     )
@@ -239,7 +233,7 @@ def _draft_timestamp(draft: Application | None) -> str:
 @signed_in
 @GET_POST
 def principles(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     application = current_application(user)
     if application is None or application.stage == Stage.DRAFT:
         return redirect("volunteers:apply")
@@ -278,7 +272,7 @@ def _open_submitted(user: User) -> Application:
 @signed_in
 @require_http_methods(["POST"])
 def stay_in_touch(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     # The application my page shows the choice for: a returned volunteer may still choose
     # before the purge.
     application = _latest_application(user)
@@ -298,7 +292,7 @@ def stay_in_touch(request: HttpRequest) -> HttpResponse:
 @signed_in
 @GET_POST
 def presence(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     application = _open_submitted(user)
     current = application.arrival_on
     if request.method == "POST":
@@ -331,7 +325,7 @@ def presence(request: HttpRequest) -> HttpResponse:
 @signed_in
 @GET_POST
 def withdraw(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     application = _open_submitted(user)
     if Stage.WITHDRAWN not in ALLOWED[application.stage]:
         raise Http404
@@ -348,7 +342,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @signed_in
 @GET_POST
 def report_back(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     application = (
         Application.objects.filter(user=user, stage=Stage.RETURNED)
         .select_related("group")
@@ -378,7 +372,7 @@ def report_back(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    data = applying.export_personal_data(user=_user(request), request=request)
+    data = applying.export_personal_data(user=signed_in_user(request), request=request)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -391,7 +385,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def request_deletion(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        applying.request_deletion(user=_user(request), request=request)
+        applying.request_deletion(user=signed_in_user(request), request=request)
         messages.success(
             request,
             _(

@@ -19,13 +19,12 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.access import core_only
 from alongside.movement.models import Group
@@ -33,6 +32,7 @@ from alongside.volunteers.access import get_campaign_for_group
 from alongside.volunteers.actions.campaigns import save_campaign_period
 from alongside.volunteers.forms.board import FILTER_STAGES, BoardFilterForm, CampaignPeriodForm
 from alongside.volunteers.models import BOARD_STAGES, Application, CampaignPeriod, Stage
+from alongside.volunteers.views import GET_POST, render_in_group, signed_in_user
 
 APPLICATIONS_PER_PAGE = 50
 # Who counts toward a campaign period's target: accepted and trained, or already gone.
@@ -52,19 +52,6 @@ _STAGE_ORDER = Case(
     *[When(stage=stage, then=Value(position)) for position, stage in enumerate(FILTER_STAGES)],
     output_field=IntegerField(),
 )
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _render(request: HttpRequest, template: str, group: Group, **context: Any) -> HttpResponse:
-    return render(
-        request,
-        f"volunteers/{template}.html",
-        {"group": group, "section": "pipeline", **context},
-    )
 
 
 # --- filtering -------------------------------------------------------------------------------
@@ -178,13 +165,13 @@ def board(request: HttpRequest, group: Group) -> HttpResponse:
         fields += ["arrival_on", "departure_on"]
     if fields:
         audit.record(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             action="read",
             target=group,
             request=request,
             detail={"applications": len(rows), "fields": fields},
         )
-    return _render(
+    return render_in_group(
         request,
         "board_page",
         group,
@@ -276,7 +263,7 @@ def export(request: HttpRequest, group: Group) -> HttpResponse:
         chosen = _in_window(chosen, filters)
     lines = [_export_row(application) for application in chosen]
     audit.record(
-        actor=_actor(request),
+        actor=signed_in_user(request),
         action="export",
         target=group,
         request=request,
@@ -303,7 +290,7 @@ def campaigns(request: HttpRequest, group: Group) -> HttpResponse:
         .annotate(reached=Count("applications", filter=Q(applications__stage__in=TOWARD_TARGET)))
         .order_by("-starts_on", "-pk")
     )
-    return _render(request, "campaign_list", group, periods=periods)
+    return render_in_group(request, "campaign_list", group, periods=periods)
 
 
 @core_only
@@ -334,7 +321,7 @@ def _campaign_form(
     form = CampaignPeriodForm(data, instance=instance)
     if request.method == "POST" and form.is_valid():
         save_campaign_period(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             group=group,
             period=period,
             values=form.cleaned_data,
@@ -342,4 +329,4 @@ def _campaign_form(
         )
         messages.success(request, _("The campaign period is saved."))
         return redirect("pipeline:campaigns", group_slug=group.slug)
-    return _render(request, "campaign_form", group, form=form, period=period)
+    return render_in_group(request, "campaign_form", group, form=form, period=period)

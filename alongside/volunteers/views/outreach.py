@@ -3,30 +3,22 @@ group keeps personal data (retention)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from alongside.accounts.models import User
 from alongside.lib.access import core_only
 from alongside.movement.models import Group
 from alongside.volunteers.actions.retention import DEFAULT_RETENTION_MONTHS, update_retention
 from alongside.volunteers.forms.outreach import RetentionForm
 from alongside.volunteers.models import OutcomeCount, OutreachCount, PipelineSettings, ReportBack
+from alongside.volunteers.views import GET_POST, render_in_group, signed_in_user
 
 TALKS_PER_PAGE = 50
-
-
-def _render(request: HttpRequest, template: str, group: Group, **context: Any) -> HttpResponse:
-    return render(
-        request, f"volunteers/{template}.html", {"group": group, "section": "pipeline", **context}
-    )
 
 
 @core_only
@@ -37,7 +29,7 @@ def outreach(request: HttpRequest, group: Group) -> HttpResponse:
     talks = ReportBack.objects.filter(application__group=group).order_by("-held_on", "-pk")
     totals = talks.aggregate(talks=Count("pk"), people=Sum("size"))
     page = Paginator(talks, TALKS_PER_PAGE).get_page(request.GET.get("page"))
-    return _render(
+    return render_in_group(
         request,
         "outreach_list",
         group,
@@ -49,7 +41,7 @@ def outreach(request: HttpRequest, group: Group) -> HttpResponse:
 
 
 @core_only
-@require_http_methods(["GET", "POST"])
+@GET_POST
 def retention(request: HttpRequest, group: Group) -> HttpResponse:
     current = (
         PipelineSettings.objects.filter(group=group).values_list("retention_months", flat=True)
@@ -57,9 +49,12 @@ def retention(request: HttpRequest, group: Group) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = RetentionForm(data, initial={"retention_months": current})
     if request.method == "POST" and form.is_valid():
-        actor = request.user
-        assert isinstance(actor, User)
-        update_retention(actor=actor, group=group, months=form.cleaned_data["retention_months"])
+        update_retention(
+            actor=signed_in_user(request),
+            group=group,
+            months=form.cleaned_data["retention_months"],
+            request=request,
+        )
         messages.success(request, _("The retention period is saved."))
         return redirect("pipeline:retention", group_slug=group.slug)
-    return _render(request, "outreach_retention", group, form=form)
+    return render_in_group(request, "outreach_retention", group, form=form)

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from alongside.accounts.models import User
 from alongside.lib import ratelimit
@@ -31,14 +31,9 @@ from alongside.volunteers.actions import safe_space as actions
 from alongside.volunteers.actions.applying import is_id
 from alongside.volunteers.forms.safe_space import ConcernForm, ContactForm
 from alongside.volunteers.models import Application, SafeSpaceConcern, SafeSpaceContact
+from alongside.volunteers.views import GET_POST, render_in_group, signed_in_user
 
-GET_POST = require_http_methods(["GET", "POST"])
 CONCERNS_PER_PAGE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    # The access decorators have already turned anonymous visitors away.
-    return cast(User, request.user)
 
 
 # --- raising a concern (the volunteer's or applicant's side) --------------------------------
@@ -48,7 +43,7 @@ def _user(request: HttpRequest) -> User:
 @GET_POST
 @never_cache
 def raise_concern(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     groups = actions.groups_to_raise_with(user)
     if request.method == "POST":
         form = ConcernForm(request.POST, groups=groups)
@@ -111,18 +106,10 @@ def _raise_page(
 
 
 def _require_reader(request: HttpRequest, group: Group) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not actions.may_read_concerns(user, group):
         raise Http404
     return user
-
-
-def _manage(request: HttpRequest, template: str, group: Group, **context: Any) -> HttpResponse:
-    return render(
-        request,
-        f"volunteers/safespace_{template}.html",
-        {"group": group, "section": "pipeline", **context},
-    )
 
 
 @core_only
@@ -137,9 +124,9 @@ def concern_list(request: HttpRequest, group: Group) -> HttpResponse:
     )
     page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(request.GET.get("page"))
     waiting = SafeSpaceConcern.objects.filter(group=group, handled_at__isnull=True).count()
-    return _manage(
+    return render_in_group(
         request,
-        "list",
+        "safespace_list",
         group,
         page=page,
         waiting=waiting,
@@ -154,7 +141,7 @@ def concern_detail(request: HttpRequest, group: Group, concern_id: int) -> HttpR
     reader = _require_reader(request, group)
     concern = get_concern_for_group(group, concern_id)
     actions.open_concern(actor=reader, concern=concern, request=request)
-    return _manage(request, "concern", group, concern=concern)
+    return render_in_group(request, "safespace_concern", group, concern=concern)
 
 
 @core_only
@@ -189,7 +176,7 @@ def _designated(group: Group, user_id: str) -> User:
 def contacts(request: HttpRequest, group: Group) -> HttpResponse:
     """Every core member sees who the contacts are; changing them is for the contacts (or for
     any core member while there are none)."""
-    actor = _user(request)
+    actor = signed_in_user(request)
     may_change = actions.may_change_contacts(actor, group)
     designated_ids = SafeSpaceContact.objects.filter(group=group).values("user")
     candidates = actions.core_members(group).exclude(pk__in=designated_ids)
@@ -211,9 +198,9 @@ def contacts(request: HttpRequest, group: Group) -> HttpResponse:
             actions.designate_contact(actor=actor, group=group, user=person, request=request)
             messages.success(request, _("%(name)s now receives concerns.") % {"name": str(person)})
             return redirect("pipeline:safespace_contacts", group_slug=group.slug)
-    return _manage(
+    return render_in_group(
         request,
-        "contacts",
+        "safespace_contacts",
         group,
         form=form,
         contacts=list(actions.designated_contacts(group)),

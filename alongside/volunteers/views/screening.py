@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -11,9 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from alongside.accounts.models import User
 from alongside.lib import audit
 from alongside.lib.access import core_only, public
 from alongside.movement.models import Group
@@ -30,14 +28,10 @@ from alongside.volunteers.forms.screening import (
     ReferenceAnswerForm,
 )
 from alongside.volunteers.models import Application, Stage
+from alongside.volunteers.views import GET_POST, render_in_group, signed_in_user
 
-GET_POST = require_http_methods(["GET", "POST"])
 # The stages at which accepting means "on to training" (from `ready` it means "train again").
 DECIDING_STAGES = (Stage.RECEIVED, Stage.INTERVIEW, Stage.REFERENCES)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _forms(group: Group, application: Application, data: Any, doing: str) -> dict[str, Any]:
@@ -79,7 +73,7 @@ def _act(
     request: HttpRequest, application: Application, doing: str, form: forms.Form | None
 ) -> bool:
     """Carry out what was asked; False when a form needs correcting (the page shows it)."""
-    actor = _actor(request)
+    actor = signed_in_user(request)
     if form is not None and not form.is_valid():
         messages.error(
             request, _("Please correct what is marked below; nothing you typed is lost.")
@@ -178,7 +172,7 @@ def _moves(application: Application) -> list[Stage]:
 def _show(
     request: HttpRequest, group: Group, application: Application, page_forms: dict[str, Any]
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = signed_in_user(request)
     notes = list(application.notes.select_related("author").order_by("created_at", "pk"))
     references = list(application.references.order_by("position"))
     history = list(application.stage_changes.select_related("actor").order_by("changed_at", "pk"))
@@ -195,22 +189,19 @@ def _show(
     for note in notes:
         audit.record(actor=actor, action="read", target=note, request=request)
     following = ALLOWED[application.stage]
-    return render(
+    return render_in_group(
         request,
-        "volunteers/screening_application.html",
-        {
-            "group": group,
-            "section": "pipeline",
-            "application": application,
-            "notes": notes,
-            "references": references,
-            "history": history,
-            "forms": page_forms,
-            "moves": _moves(application),
-            "can_accept": Stage.TRAINING in following and application.stage in DECIDING_STAGES,
-            "can_decline": Stage.DECLINED in following,
-            "unanswered": any(r.answered_at is None for r in references),
-        },
+        "screening_application",
+        group,
+        application=application,
+        notes=notes,
+        references=references,
+        history=history,
+        forms=page_forms,
+        moves=_moves(application),
+        can_accept=Stage.TRAINING in following and application.stage in DECIDING_STAGES,
+        can_decline=Stage.DECLINED in following,
+        unanswered=any(r.answered_at is None for r in references),
     )
 
 

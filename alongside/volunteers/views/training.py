@@ -4,7 +4,7 @@ screen to register for one."""
 from __future__ import annotations
 
 import copy
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from alongside.accounts.models import User
 from alongside.lib.access import core_only, signed_in
 from alongside.movement.models import Group
 from alongside.volunteers.access import current_application, get_training_for_group
@@ -28,14 +27,9 @@ from alongside.volunteers.models import (
     Training,
     TrainingRegistration,
 )
+from alongside.volunteers.views import GET_POST, render_in_group, signed_in_user
 
 TRAININGS_PER_PAGE = 25
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _actor(request: HttpRequest) -> User:
-    # The access decorators have already turned anonymous visitors away.
-    return cast(User, request.user)
 
 
 def _with_counts(trainings: QuerySet[Training]) -> QuerySet[Training]:
@@ -54,11 +48,7 @@ def _to_training(group: Group, training: Training) -> HttpResponseRedirect:
 
 
 def _manage(request: HttpRequest, template: str, group: Group, **context: Any) -> HttpResponse:
-    return render(
-        request,
-        f"volunteers/training_{template}.html",
-        {"group": group, "section": "trainings", **context},
-    )
+    return render_in_group(request, f"training_{template}", group, section="trainings", **context)
 
 
 # --- the group's screens -------------------------------------------------------------------
@@ -101,7 +91,7 @@ def _training_form(
     if data is not None and form.is_valid():
         try:
             saved = actions.save_training(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 group=group,
                 training=training,
                 values=form.cleaned_data,
@@ -156,7 +146,7 @@ def training_attendance(request: HttpRequest, group: Group, training_id: int) ->
             came = actions.record_attendance(
                 training=training,
                 attended=form.attended_ids(),
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 request=request,
             )
         except actions.TrainingError as refused:
@@ -180,7 +170,7 @@ def training_grant(request: HttpRequest, group: Group, training_id: int) -> Http
     training = get_training_for_group(group, training_id)
     try:
         granted = actions.grant_qualifications(
-            training=training, actor=_actor(request), request=request
+            training=training, actor=signed_in_user(request), request=request
         )
     except actions.TrainingError as refused:
         messages.error(request, refused.message)
@@ -214,7 +204,7 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
             .prefetch_related(Prefetch("registrations", queryset=own, to_attr="mine"))
             .order_by("starts_at", "pk")
         )
-        must_agree = actions.must_agree_first(_actor(request), application.group)
+        must_agree = actions.must_agree_first(signed_in_user(request), application.group)
     return render(
         request,
         "volunteers/training_mine.html",
@@ -242,10 +232,13 @@ def register(request: HttpRequest, training_id: int) -> HttpResponse:
     training, application = _open_training(request, training_id)
     try:
         result = actions.register_for_training(
-            training=training, application=application, actor=_actor(request), request=request
+            training=training,
+            application=application,
+            actor=signed_in_user(request),
+            request=request,
         )
     except actions.TrainingError as refused:
-        if actions.must_agree_first(_actor(request), training.group):
+        if actions.must_agree_first(signed_in_user(request), training.group):
             messages.error(
                 request,
                 format_html(
@@ -287,7 +280,7 @@ def cancel(request: HttpRequest, training_id: int) -> HttpResponse:
         raise Http404
     try:
         actions.cancel_registration(
-            registration=registration, actor=_actor(request), request=request
+            registration=registration, actor=signed_in_user(request), request=request
         )
     except actions.TrainingError as refused:
         messages.error(request, refused.message)
