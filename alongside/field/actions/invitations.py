@@ -33,6 +33,7 @@ from alongside.field.actions.signups import offer_free_places
 from alongside.field.checkin_plan import replan_checkins, unplan_checkins
 from alongside.field.models import (
     HOLDING_PLACE,
+    ON_THE_ROSTER,
     ActivityKind,
     ActivityRules,
     CalendarFeed,
@@ -76,8 +77,6 @@ INVITATION_FIELDS = (
 )
 # Dates a change may add to an invitation at once, beyond the shifts it already has.
 MAX_NEW = recurrence.MAX_AT_ONCE
-# Who hears of a change to a shift: everyone who holds or waits for a place on it.
-ON_THE_ROSTER = (SignUpStatus.CONFIRMED, SignUpStatus.OFFERED, SignUpStatus.WAITING)
 
 RULES_FIELDS = (
     "min_team_size",
