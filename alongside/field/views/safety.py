@@ -141,16 +141,14 @@ def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
         status = 400
     checkin_row = found.checkin
     signup = checkin_row.signup
-    since = (
-        CheckIn.objects.filter(signup=signup, answered_at__gt=found.raised_at)
-        .order_by("-answered_at")
-        .first()
-    )
     last = (
         CheckIn.objects.filter(signup=signup, answered_at__isnull=False)
         .order_by("-answered_at")
         .first()
     )
+    # The latest answer, when it came after the alert was raised.
+    answered = last.answered_at if last is not None else None
+    since = last if answered is not None and answered > found.raised_at else None
     note = actions.open_checkin_note(actor=user, checkin=checkin_row, request=request)
     acknowledgement = actions.open_acknowledgement(actor=user, escalation=found, request=request)
     levels = [(value, label, value <= found.level) for value, label in EscalationLevel.choices]
