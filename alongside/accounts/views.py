@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from itertools import groupby
 
 from allauth.mfa.models import Authenticator
@@ -41,7 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk))
+    # The form works on a copy: an invalid form must not change the person the page shows.
+    form = ProfileForm(request.POST, instance=copy.copy(user))
     if not form.is_valid():
         return render(request, "accounts/home.html", _home_context(request, user, form), status=400)
     actions.update_profile(
