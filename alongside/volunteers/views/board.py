@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 from collections import Counter
@@ -139,13 +140,18 @@ def _board_page(
     return counts, page
 
 
+def _with_reached(periods: QuerySet[CampaignPeriod]) -> QuerySet[CampaignPeriod]:
+    """Each period with `reached`: its volunteers counted toward the target."""
+    return periods.annotate(
+        reached=Count("applications", filter=Q(applications__stage__in=TOWARD_TARGET))
+    )
+
+
 def _campaign_progress(group: Group) -> QuerySet[CampaignPeriod]:
     today = timezone.localdate()
-    return (
+    return _with_reached(
         CampaignPeriod.objects.filter(group=group, starts_on__lte=today, ends_on__gte=today)
-        .annotate(reached=Count("applications", filter=Q(applications__stage__in=TOWARD_TARGET)))
-        .order_by("starts_on", "pk")
-    )
+    ).order_by("starts_on", "pk")
 
 
 # --- board -----------------------------------------------------------------------------------
@@ -285,10 +291,8 @@ def export(request: HttpRequest, group: Group) -> HttpResponse:
 @core_only
 @require_GET
 def campaigns(request: HttpRequest, group: Group) -> HttpResponse:
-    periods = (
-        CampaignPeriod.objects.filter(group=group)
-        .annotate(reached=Count("applications", filter=Q(applications__stage__in=TOWARD_TARGET)))
-        .order_by("-starts_on", "-pk")
+    periods = _with_reached(CampaignPeriod.objects.filter(group=group)).order_by(
+        "-starts_on", "-pk"
     )
     return render_in_group(request, "campaign_list", group, periods=periods)
 
@@ -309,15 +313,9 @@ def _campaign_form(
     request: HttpRequest, group: Group, *, period: CampaignPeriod | None
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    instance = (
-        CampaignPeriod(group=group)
-        if period is None
-        else CampaignPeriod(
-            pk=period.pk,
-            group=group,
-            **{f: getattr(period, f) for f in CampaignPeriodForm.Meta.fields},
-        )
-    )
+    # A copy: validating the form writes the posted values into its instance, and the action
+    # compares them with the period as it was.
+    instance = copy.copy(period) if period else CampaignPeriod(group=group)
     form = CampaignPeriodForm(data, instance=instance)
     if request.method == "POST" and form.is_valid():
         save_campaign_period(
