@@ -87,7 +87,8 @@ def _clock(value: dt.datetime) -> str:
     return formats.date_format(value, "H:i")
 
 
-def _comma() -> str:
+def list_separator() -> str:
+    """The reader's comma between the items of a list or a date and a time (Arabic "، ")."""
     return "، " if translation.get_language_bidi() else ", "
 
 
@@ -99,7 +100,7 @@ def format_when(
     zone = zone or timezone.get_current_timezone()
     local = value.astimezone(zone)
     clock = _ltr(f"{_clock(local)} ({zone_label(zone)})")
-    return clock if time_only else f"{_date(local)}{_comma()}{clock}"
+    return clock if time_only else f"{_date(local)}{list_separator()}{clock}"
 
 
 def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None = None) -> str:
@@ -110,8 +111,8 @@ def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None = N
     label = zone_label(zone)
     if local_start.date() == local_end.date():
         clocks = _ltr(f"{_clock(local_start)}\u2013{_clock(local_end)} ({label})")
-        return f"{_date(local_start)}{_comma()}{clocks}"
+        return f"{_date(local_start)}{list_separator()}{clocks}"
     return (
-        f"{_date(local_start)}{_comma()}{_ltr(_clock(local_start))} \u2013 "
-        f"{_date(local_end)}{_comma()}{_ltr(f'{_clock(local_end)} ({label})')}"
+        f"{_date(local_start)}{list_separator()}{_ltr(_clock(local_start))} \u2013 "
+        f"{_date(local_end)}{list_separator()}{_ltr(f'{_clock(local_end)} ({label})')}"
     )

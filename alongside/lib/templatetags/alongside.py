@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from alongside.lib.i18n import localized as _localized
 from alongside.lib.markdown import render_markdown
-from alongside.lib.timezones import field_zone, format_span, format_when
+from alongside.lib.timezones import field_zone, format_span, format_when, list_separator
 
 register = template.Library()
 
@@ -54,16 +54,20 @@ def when(value: Any) -> str:
     return format_when(value) if value else ""
 
 
+def _viewer_suffix(moment: Any) -> str:
+    """`moment` on the viewer's clock (" · 10:00 (UTC)"), when that is not the field's."""
+    viewer = timezone.get_current_timezone()
+    if getattr(viewer, "key", None) == field_zone().key:
+        return ""
+    return " · " + format_when(moment, viewer, time_only=True)
+
+
 @register.filter
 def field_when(value: Any) -> str:
     """On the field's clock (Asia/Hebron), and on the viewer's too when that is another zone."""
     if not value:
         return ""
-    text = format_when(value, field_zone())
-    viewer = timezone.get_current_timezone()
-    if getattr(viewer, "key", None) != field_zone().key:
-        text += " · " + format_when(value, viewer, time_only=True)
-    return text
+    return format_when(value, field_zone()) + _viewer_suffix(value)
 
 
 @register.simple_tag
@@ -74,16 +78,10 @@ def span(start: Any, end: Any, field: bool = False) -> str:
         return ""
     if not field:
         return format_span(start, end)
-    text = format_span(start, end, field_zone())
-    viewer = timezone.get_current_timezone()
-    if getattr(viewer, "key", None) != field_zone().key:
-        text += " · " + format_when(start, viewer, time_only=True)
-    return text
+    return format_span(start, end, field_zone()) + _viewer_suffix(start)
 
 
 @register.filter
 def list_of(items: Any) -> str:
     """`{{ names|list_of }}`: joined with the reader's comma (Arabic "، ")."""
-    from django.utils.translation import get_language_bidi
-
-    return ("\u060c " if get_language_bidi() else ", ").join(str(item) for item in items)
+    return list_separator().join(str(item) for item in items)
