@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.movement.forms import SideBySideForm
 from alongside.movement.models import Group
+from alongside.volunteers.actions.campaigns import CAMPAIGN_FIELDS
 from alongside.volunteers.models import BOARD_STAGES, CampaignPeriod, Stage
 
 # The board's stages, and the closed ones a core member can ask to see.
@@ -75,7 +76,7 @@ class BoardFilterForm(forms.Form):
 class CampaignPeriodForm(SideBySideForm):
     class Meta:
         model = CampaignPeriod
-        fields = ["name_en", "name_ar", "starts_on", "ends_on", "target_volunteers"]
+        fields = list(CAMPAIGN_FIELDS)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -15,6 +15,7 @@ from alongside.accounts.models import User
 from alongside.lib.timezones import zone_label
 from alongside.movement.forms import SideBySideForm
 from alongside.movement.models import Group
+from alongside.volunteers.actions.training import TRAINING_FIELDS
 from alongside.volunteers.models import QualificationKind, Training, TrainingRegistration
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -74,18 +75,7 @@ class TrainingForm(SideBySideForm):
 
     class Meta:
         model = Training
-        fields = [
-            "title_en",
-            "title_ar",
-            "qualification",
-            "starts_at",
-            "ends_at",
-            "place",
-            "is_online",
-            "language",
-            "capacity",
-            "trainers",
-        ]
+        fields = [*TRAINING_FIELDS, "trainers"]
 
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
