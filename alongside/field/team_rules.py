@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from alongside.field.models import ActivityRules, Shift
 from alongside.field.profiles import Profile
+from alongside.lib.timezones import list_separator
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class RuleBreak:
 
 def language_name(code: str) -> str:
     return str(LANG_INFO.get(code, {}).get("name_local", code))
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """The languages' own names, joined with the reader's comma."""
+    return list_separator().join(language_name(code) for code in codes)
 
 
 def broken_rules(

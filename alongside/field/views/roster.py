@@ -24,9 +24,8 @@ from alongside.field.eligibility import eligible_for
 from alongside.field.forms.signups import AssignForm, RosterFilterForm
 from alongside.field.models import HOLDING_PLACE, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import Profile, volunteer_profiles
-from alongside.field.team_rules import RuleBreak, broken_rules
+from alongside.field.team_rules import RuleBreak, broken_rules, language_names
 from alongside.field.views.invitation_pages import record_place_read
-from alongside.field.views.volunteer import language_names
 from alongside.lib.access import field_coordinator
 from alongside.movement.models import Group
 

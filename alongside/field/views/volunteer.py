@@ -28,10 +28,9 @@ from alongside.field.eligibility import Refusal, Volunteer, volunteer_for, why_n
 from alongside.field.forms.signups import ShiftFilterForm
 from alongside.field.models import HOLDING_PLACE, Shift, SignUp, SignUpStatus
 from alongside.field.profiles import volunteer_profiles
-from alongside.field.team_rules import language_name
+from alongside.field.team_rules import language_names
 from alongside.field.views.invitation_pages import record_place_read
 from alongside.lib.access import signed_in
-from alongside.lib.templatetags.alongside import list_of
 
 SHIFTS_PER_PAGE = 20
 
@@ -51,10 +50,6 @@ class ShiftRow:
     @property
     def free(self) -> int:
         return max(self.shift.places - self.taken, 0)
-
-
-def language_names(codes: list[str]) -> str:
-    return list_of([language_name(code) for code in codes])
 
 
 def _counts(shift_ids: list[int]) -> dict[int, int]:
