@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alongside.field import recurrence
 from alongside.field.models import ActivityKind
 from alongside.lib.i18n import localized
 from alongside.lib.timezones import field_zone
@@ -20,13 +21,9 @@ WEEKS_AHEAD = 12
 LONGEST_RANGE = dt.timedelta(days=92)
 
 
-def field_today() -> dt.date:
-    return timezone.now().astimezone(field_zone()).date()
-
-
 def week_choices() -> list[tuple[str, str]]:
     """The weeks from this one on (Monday to Sunday, Hebron time), by their Monday."""
-    today = field_today()
+    today = recurrence.today()
     monday = today - dt.timedelta(days=today.weekday())
     choices: list[tuple[str, str]] = [("", str(_("Any week")))]
     for number in range(WEEKS_AHEAD):
@@ -91,7 +88,7 @@ class RosterFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start = data.get("date_from") or field_today()
+        start = data.get("date_from") or recurrence.today()
         end = data.get("date_to") or start + dt.timedelta(days=13)
         if end < start:
             self.add_error("date_to", _("The end comes before the start."))
