@@ -24,13 +24,6 @@ def get_application_for_group(group: Group, pk: int) -> Application:
     return application
 
 
-def get_own_application(user: Any, pk: int) -> Application:
-    application = Application.objects.filter(user=user, pk=pk).first() if user.pk else None
-    if application is None:
-        raise Http404
-    return application
-
-
 def current_application(user: Any) -> Application | None:
     """The person's open application (a draft or one in the pipeline), newest first."""
     if not getattr(user, "is_authenticated", False):

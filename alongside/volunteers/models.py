@@ -80,9 +80,6 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> ApplicationQuerySet:
         return self.exclude(stage=Stage.DRAFT)
 
-    def of_group(self, group: Group) -> ApplicationQuerySet:
-        return self.filter(group=group)
-
     def active(self) -> ApplicationQuerySet:
         return self.filter(stage__in=ACTIVE_STAGES)
 
@@ -382,9 +379,6 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.kind}"
-
-    def is_valid_on(self, day: object) -> bool:
-        return self.expires_on is None or self.expires_on >= day  # type: ignore[operator]
 
 
 class ReportBack(models.Model):
