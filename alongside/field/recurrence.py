@@ -133,11 +133,3 @@ def next_start(schedule: Schedule, *, now: dt.datetime) -> dt.datetime | None:
         if starts > now:
             return starts
     return None
-
-
-def first_start(schedule: Schedule) -> dt.datetime | None:
-    """When the schedule's first shift starts (None when no date matches at all)."""
-    last = schedule.ends_on or schedule.starts_on + dt.timedelta(days=7)
-    for day in dates(schedule, first=schedule.starts_on, last=last):
-        return instants(day, schedule.start_time, schedule.end_time)[0]
-    return None

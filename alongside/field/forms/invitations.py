@@ -267,7 +267,7 @@ class CoordinatorInvitationForm(InvitationForm):
     )
 
     class Meta(InvitationForm.Meta):
-        fields = [*FORM_VALUES, "signup_cutoff_hours", "checkin_every_hours", "invited_by"]
+        fields = list(COORDINATOR_VALUES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
