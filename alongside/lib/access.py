@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -232,10 +233,11 @@ def communities_for_partner(user: Any) -> Any:
 # The group comes from `group_role`/`core_only`, so the person's right to it is settled; these
 # make sure the object named in the address belongs to that group, answering 404 otherwise.
 
-_Scoped = TypeVar("_Scoped", Page, FaqEntry, PartnerCommunity, ContactMessage)
+_Scoped = TypeVar("_Scoped", bound=models.Model)
 
 
-def _in_group(model: type[_Scoped], group: Group, pk: int) -> _Scoped:
+def get_in_group(model: type[_Scoped], group: Group, pk: int) -> _Scoped:
+    """The row `pk` of `model` that belongs to `group`; 404 for any other."""
     obj = model._default_manager.filter(group=group, pk=pk).first()
     if obj is None:
         raise Http404
@@ -243,19 +245,19 @@ def _in_group(model: type[_Scoped], group: Group, pk: int) -> _Scoped:
 
 
 def get_page_for_group(group: Group, page_id: int) -> Page:
-    return _in_group(Page, group, page_id)
+    return get_in_group(Page, group, page_id)
 
 
 def get_faq_entry_for_group(group: Group, entry_id: int) -> FaqEntry:
-    return _in_group(FaqEntry, group, entry_id)
+    return get_in_group(FaqEntry, group, entry_id)
 
 
 def get_community_for_group(group: Group, community_id: int) -> PartnerCommunity:
-    return _in_group(PartnerCommunity, group, community_id)
+    return get_in_group(PartnerCommunity, group, community_id)
 
 
 def get_message_for_group(group: Group, message_id: int) -> ContactMessage:
-    return _in_group(ContactMessage, group, message_id)
+    return get_in_group(ContactMessage, group, message_id)
 
 
 def get_member_for_group(group: Group, user_id: int) -> Any:

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.http import Http404
 
+from alongside.lib.access import get_in_group
 from alongside.movement.models import Group
+from alongside.volunteers.actions.training import may_register
 from alongside.volunteers.models import (
     Application,
     CampaignPeriod,
@@ -32,17 +34,20 @@ def current_application(user: Any) -> Application | None:
 
 
 def get_campaign_for_group(group: Group, campaign_id: int) -> CampaignPeriod:
-    period = CampaignPeriod.objects.filter(group=group, pk=campaign_id).first()
-    if period is None:
-        raise Http404
-    return period
+    return get_in_group(CampaignPeriod, group, campaign_id)
 
 
 def get_training_for_group(group: Group, training_id: int) -> Training:
-    training = Training.objects.filter(group=group, pk=training_id).first()
-    if training is None:
+    return get_in_group(Training, group, training_id)
+
+
+def get_open_training(user: Any, training_id: int) -> tuple[Training, Application]:
+    """A training the person may register for, and their application; 404 for any other."""
+    application = current_application(user)
+    training = Training.objects.filter(pk=training_id).select_related("group").first()
+    if application is None or training is None or not may_register(application, training):
         raise Http404
-    return training
+    return training, application
 
 
 def get_concern_for_group(group: Group, concern_id: int) -> SafeSpaceConcern:

@@ -19,7 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alongside.lib.access import core_only, signed_in
 from alongside.movement.models import Group
-from alongside.volunteers.access import current_application, get_training_for_group
+from alongside.volunteers.access import (
+    current_application,
+    get_open_training,
+    get_training_for_group,
+)
 from alongside.volunteers.actions import training as actions
 from alongside.volunteers.forms.training import AttendanceForm, TrainingForm
 from alongside.volunteers.models import (
@@ -217,19 +221,10 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _open_training(request: HttpRequest, training_id: int) -> tuple[Training, Any]:
-    """A training the person may register for, and their application; 404 for any other."""
-    application = current_application(request.user)
-    training = Training.objects.filter(pk=training_id).select_related("group").first()
-    if training is None or not actions.may_register(application, training):
-        raise Http404
-    return training, application
-
-
 @signed_in
 @require_POST
 def register(request: HttpRequest, training_id: int) -> HttpResponse:
-    training, application = _open_training(request, training_id)
+    training, application = get_open_training(request.user, training_id)
     try:
         result = actions.register_for_training(
             training=training,
@@ -270,7 +265,7 @@ def register(request: HttpRequest, training_id: int) -> HttpResponse:
 @signed_in
 @require_POST
 def cancel(request: HttpRequest, training_id: int) -> HttpResponse:
-    training, application = _open_training(request, training_id)
+    training, application = get_open_training(request.user, training_id)
     registration = (
         TrainingRegistration.objects.filter(training=training, application=application)
         .exclude(status=RegistrationStatus.CANCELLED)
