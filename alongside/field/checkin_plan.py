@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alongside.field.models import CheckIn, CheckInKind, Shift, SignUp
+from alongside.field.models import CheckIn, CheckInKind, Shift, SignUp, SignUpStatus
 
 # A check-in "while there" this close to the end is covered by the one on leaving.
 _TOO_CLOSE_TO_LEAVING = dt.timedelta(minutes=30)
@@ -51,8 +51,6 @@ def unplan_checkins(signup: SignUp) -> None:
 def replan_checkins(shift: Shift) -> None:
     """The shift's times or plan changed: lay out the plan again for everyone confirmed, keeping
     what was already answered or escalated."""
-    from alongside.field.models import SignUpStatus
-
     for signup in shift.signups.filter(status=SignUpStatus.CONFIRMED):
         unplan_checkins(signup)
         _lay_out_missing(signup, shift)

@@ -19,6 +19,8 @@ import datetime as dt
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from alongside.field.models import Invitation, Recurrence
 from alongside.lib.timezones import field_zone
 
@@ -93,8 +95,6 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 
 def today() -> dt.date:
-    from django.utils import timezone
-
     return timezone.now().astimezone(field_zone()).date()
 
 

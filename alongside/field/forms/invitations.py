@@ -20,6 +20,7 @@ from alongside.field.models import (
     InvitedVia,
     Recurrence,
 )
+from alongside.lib.i18n import localized
 from alongside.movement.models import PartnerCommunity
 from alongside.volunteers.models import QualificationKind
 
@@ -67,8 +68,6 @@ LONGEST_SEASON = dt.timedelta(days=366)
 
 class CommunityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        from alongside.lib.i18n import localized
-
         return localized(obj, "name")
 
 
