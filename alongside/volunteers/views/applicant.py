@@ -32,6 +32,7 @@ from alongside.volunteers.forms.applicant import (
     ReportBackForm,
 )
 from alongside.volunteers.models import (
+    CLOSED_STAGES,
     Application,
     PrinciplesAgreement,
     Qualification,
@@ -127,7 +128,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
             to_agree=needs_to_agree(user, application.group),
             can_withdraw=Stage.WITHDRAWN in ALLOWED[application.stage],
-            is_open=application.stage not in (Stage.RETURNED, Stage.WITHDRAWN, Stage.DECLINED),
+            is_open=application.stage not in CLOSED_STAGES,
         )
     return render(request, "volunteers/applicant_home.html", context)
 

@@ -119,18 +119,17 @@ def training_detail(request: HttpRequest, group: Group, training_id: int) -> Htt
         .select_related("application__user")
         .order_by("registered_at", "pk")
     )
+    registered = [r for r in registrations if r.status == RegistrationStatus.REGISTERED]
     return _manage(
         request,
         "detail",
         group,
         training=training,
         trainers=training.trainers.order_by("name"),
-        registered=[r for r in registrations if r.status == RegistrationStatus.REGISTERED],
+        registered=registered,
         waitlisted=[r for r in registrations if r.status == RegistrationStatus.WAITLISTED],
         has_begun=actions.has_begun(training),
-        attended=training.registrations.filter(
-            status=RegistrationStatus.REGISTERED, attended=True
-        ).count(),
+        attended=sum(1 for r in registered if r.attended),
     )
 
 
