@@ -8,6 +8,8 @@ that leaves 127.0.0.1; a test that caused one fails. Screenshots go to `e2e/arti
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +23,12 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
 
 from alongside.demo.server import DemoServer, demo_server
+from conftest import totp_code
 
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = E2E_DIR / "artifacts"
@@ -116,3 +120,32 @@ def page(context: BrowserContext) -> Page:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def opened() -> Iterator[list[BrowserContext]]:
+    """Browser contexts a test opens; closed when it ends."""
+    contexts: list[BrowserContext] = []
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
+def expect_language(page: Page, language: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+
+
+def second_factor(page: Page, secret: str) -> None:
+    """Give the TOTP code of `secret`. A code is accepted once: if another test used this
+    window's code a moment ago, the server refuses it, and the next window brings a new one."""
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    for _attempt in range(2):
+        form = page.locator("form:has(input[name=code])")
+        form.locator("input[name=code]").fill(totp_code(secret))
+        form.locator("button[type=submit]").first.click()
+        page.wait_for_load_state()
+        if "/accounts/2fa/authenticate/" not in page.url:
+            return
+        time.sleep(30 - time.time() % 30 + 0.5)
+    raise AssertionError("the server refused two TOTP codes in a row")

@@ -19,8 +19,6 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,8 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from alongside.demo.content import COORDINATOR_TOTP_SECRET, DEMO_PASSWORD, demo_email
 from alongside.demo.server import BASE_DIR, DemoServer, server_environment
 from alongside.field.models import CheckInAnswer, SignUpStatus
-from conftest import totp_code
-from e2e.conftest import PHONE, Guard, open_context, screenshot
+from e2e.conftest import PHONE, Guard, expect_language, open_context, screenshot, second_factor
 
 TEAM = "palestine"
 HEBRON = ZoneInfo("Asia/Hebron")
@@ -102,25 +99,11 @@ def story(request: pytest.FixtureRequest, browser: Browser, server: DemoServer) 
     return Story(language=request.param, browser=browser, server=server)
 
 
-@pytest.fixture
-def opened() -> Iterator[list[BrowserContext]]:
-    """Browser contexts a test opens; closed when it ends."""
-    contexts: list[BrowserContext] = []
-    yield contexts
-    for context in contexts:
-        context.close()
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def shot(page: Page, story: Story, name: str) -> None:
     screenshot(page, f"field-{name}-{story.language}")
-
-
-def expect_language(page: Page, language: str) -> None:
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
 
 
 def expect_message(page: Page, text: str) -> None:
@@ -130,21 +113,6 @@ def expect_message(page: Page, text: str) -> None:
 def no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px wide"
-
-
-def second_factor(page: Page) -> None:
-    """Give the coordinator's TOTP code. A code is accepted once: if it was used in this window
-    a moment ago, the server refuses it, and the next window brings a new one."""
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    for _attempt in range(2):
-        form = page.locator("form:has(input[name=code])")
-        form.locator("input[name=code]").fill(totp_code(COORDINATOR_TOTP_SECRET))
-        form.locator("button[type=submit]").first.click()
-        page.wait_for_load_state()
-        if "/accounts/2fa/authenticate/" not in page.url:
-            return
-        time.sleep(30 - time.time() % 30 + 0.5)
-    raise AssertionError("the server refused two TOTP codes in a row")
 
 
 def signed_in_page(
@@ -164,7 +132,7 @@ def signed_in_page(
     login.locator("input[name=password]").fill(DEMO_PASSWORD)
     login.locator("button[type=submit]").first.click()
     if persona == "coordinator":
-        second_factor(page)
+        second_factor(page, COORDINATOR_TOTP_SECRET)
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
     expect_language(page, story.language)
     return page

@@ -17,7 +17,7 @@ import email
 import email.policy
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +29,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, StorageS
 from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, PEOPLE, demo_email
 from alongside.demo.server import DemoServer
 from alongside.volunteers.models import RegistrationStatus, Stage
-from conftest import totp_code
-from e2e.conftest import DESKTOP, PHONE, Guard, open_context, screenshot
+from e2e.conftest import DESKTOP, PHONE, Guard, expect_language, open_context, screenshot
+from e2e.conftest import second_factor as give_second_factor
 
 GROUP = "northern-california"
 GROUP_NAME = {"en": "Northern California", "ar": "شمال كاليفورنيا"}
@@ -125,25 +125,11 @@ def story(request: pytest.FixtureRequest, browser: Browser, server: DemoServer) 
     )
 
 
-@pytest.fixture
-def opened() -> Iterator[list[BrowserContext]]:
-    """Browser contexts a test opens; closed when it ends."""
-    contexts: list[BrowserContext] = []
-    yield contexts
-    for context in contexts:
-        context.close()
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def shot(page: Page, story: Story, name: str) -> None:
     screenshot(page, f"pipeline-{name}-{story.language}")
-
-
-def expect_language(page: Page, language: str) -> None:
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
 
 
 def mail_bodies(server: DemoServer, address: str) -> list[str]:
@@ -181,18 +167,8 @@ def sign_in_with_password(page: Page, address: str, password: str) -> None:
 
 
 def second_factor(page: Page) -> None:
-    """Give a TOTP code. A code is accepted once: if another test used this window's code
-    a moment ago, the server refuses it, and the next window brings a new one."""
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    for _attempt in range(2):
-        form = page.locator("form:has(input[name=code])")
-        form.locator("input[name=code]").fill(totp_code(CORE_TOTP_SECRET))
-        form.locator("button[type=submit]").first.click()
-        page.wait_for_load_state()
-        if "/accounts/2fa/authenticate/" not in page.url:
-            return
-        time.sleep(30 - time.time() % 30 + 0.5)
-    raise AssertionError("the server refused two TOTP codes in a row")
+    """The core member's TOTP code (kept by this name: test_accessibility imports it)."""
+    give_second_factor(page, CORE_TOTP_SECRET)
 
 
 def core_page(story: Story, guard: Guard, opened: list[BrowserContext], path: str) -> Page:
