@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from alongside.demo.content import DEMO_PASSWORD, OUTSIDER_TOTP_SECRET, demo_email
+from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, OUTSIDER_TOTP_SECRET, demo_email
 from alongside.demo.server import DemoServer
 from conftest import totp_code
-from e2e.conftest import AXE, DESKTOP, PHONE, Guard, open_context, screenshot
-from e2e.test_pipeline_volunteer import second_factor, sign_in_with_password
+from e2e.conftest import AXE, DESKTOP, PHONE, Guard, open_context, screenshot, second_factor
+from e2e.test_pipeline_volunteer import sign_in_with_password
 
 PUBLIC_PAGES = [
     "",
@@ -224,7 +224,7 @@ def _signed_in(browser: Browser, server: DemoServer, persona: str, *, totp: bool
     page.goto(f"{server.url}/en/accounts/login/")
     sign_in_with_password(page, demo_email(persona), DEMO_PASSWORD)
     if totp:
-        second_factor(page)
+        second_factor(page, CORE_TOTP_SECRET)
     page.wait_for_url(re.compile(r"/en/accounts/home/$"))
     page.close()
     return SignedIn(context, guard)

@@ -29,8 +29,15 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, StorageS
 from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, PEOPLE, demo_email
 from alongside.demo.server import DemoServer
 from alongside.volunteers.models import RegistrationStatus, Stage
-from e2e.conftest import DESKTOP, PHONE, Guard, expect_language, open_context, screenshot
-from e2e.conftest import second_factor as give_second_factor
+from e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    Guard,
+    expect_language,
+    open_context,
+    screenshot,
+    second_factor,
+)
 
 GROUP = "northern-california"
 GROUP_NAME = {"en": "Northern California", "ar": "شمال كاليفورنيا"}
@@ -166,11 +173,6 @@ def sign_in_with_password(page: Page, address: str, password: str) -> None:
     login.locator("button[type=submit]").first.click()
 
 
-def second_factor(page: Page) -> None:
-    """The core member's TOTP code (kept by this name: test_accessibility imports it)."""
-    give_second_factor(page, CORE_TOTP_SECRET)
-
-
 def core_page(story: Story, guard: Guard, opened: list[BrowserContext], path: str) -> Page:
     """A desktop page of the core member at `path` under the group's pipeline; signs in with
     password and TOTP the first time in the story's language."""
@@ -184,7 +186,7 @@ def core_page(story: Story, guard: Guard, opened: list[BrowserContext], path: st
         expect(page).to_have_url(re.compile(rf"/{story.language}/accounts/login/"))
         expect_language(page, story.language)
         sign_in_with_password(page, demo_email("core"), DEMO_PASSWORD)
-        second_factor(page)
+        second_factor(page, CORE_TOTP_SECRET)
         expect(page).to_have_url(re.compile(re.escape(target) + "$"))
         story.core_state = context.storage_state()
     return page
