@@ -72,11 +72,13 @@ def zone_label(zone: dt.tzinfo | None = None) -> str:
 
 # Clock times and zone names are left-to-right islands in an Arabic sentence: without an isolate,
 # "07:00 to 15:00" with an en dash is laid out as "15:00 to 07:00" on a right-to-left page.
-LRI, PDI = "\u2066", "\u2069"
+LRI, PDI, NBSP = "\u2066", "\u2069", "\u00a0"
 
 
 def _ltr(text: str) -> str:
-    return f"{LRI}{text}{PDI}"
+    # No-break spaces inside: a line break within an isolate scatters "12:00 (America/Los
+    # Angeles)" across an Arabic line.
+    return f"{LRI}{text.replace(' ', NBSP)}{PDI}"
 
 
 def _date(value: dt.datetime) -> str:
