@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "alongside.public",
     "alongside.volunteers",
     "alongside.field",
+    "alongside.decisions",
     "alongside.demo",
 ]
 

@@ -38,8 +38,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 @dataclass(frozen=True)
 class AccessRule:
-    """What a view requires. `kind` is one of: public, signed_in, group_role, partner,
-    field_coordinator."""
+    """What a view requires. `kind` is one of: public, signed_in, group_role, group_member,
+    partner, field_coordinator."""
 
     kind: str
     roles: tuple[str, ...] = ()
@@ -155,6 +155,25 @@ def group_role(*roles: str) -> Callable[[View], View]:
 
 
 core_only = group_role(Role.CORE)
+
+
+def group_member(view: View) -> View:
+    """Anyone holding any role in the group named by the `group_slug` URL argument: its own
+    decisions, in which every member takes part. No second factor: a member sees the group's
+    proposals and who answered what, never records about other people (decision 0011). The
+    view receives the group as `group`; everyone else gets 404."""
+
+    rule = AccessRule("group_member", tuple(Role))
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, group_slug: str, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return _redirect_to_login(request)
+        group = get_group_for_user(request.user, group_slug, roles=rule.roles)
+        return view(request, *args, group=group, **kwargs)
+
+    _mark(wrapper, rule)
+    return wrapper  # type: ignore[return-value]
 
 
 def partner_only(view: View) -> View:

@@ -86,7 +86,52 @@ def samples(world: World) -> dict[str, Any]:
         checkin=field_confirmed.checkins.order_by("due_at")[0], reason=EscalationReason.MISSED
     )
     # --- end of helper C's block ---
+    # --- decisions: a proposal of Northern California in its test, with a block, a comment, an
+    # amendment, an action item, a mandate and an absence ---
+    from alongside.decisions.models import (
+        Absence,
+        ActionItem,
+        Amendment,
+        Comment,
+        Position,
+        Stage,
+    )
+    from alongside.decisions.tests.factories import make_mandate, make_proposal, respond
+
+    proposal = make_proposal(group=norcal, proposer=world.core, stage=Stage.TEST)
+    decision_block = respond(proposal, world.volunteer, Position.BLOCK)
+    decision_comment = Comment.objects.create(
+        proposal=proposal,
+        stage=Stage.QUESTIONS,
+        author=world.volunteer,
+        body="When?",
+        is_question=True,
+    )
+    decision_amendment = Amendment.objects.create(
+        proposal=proposal,
+        author=world.volunteer,
+        against_version=1,
+        title="Harvest",
+        text="Send three.",
+        reason="Fewer places.",
+    )
+    decision_item = ActionItem.objects.create(proposal=proposal, text="Book the bus")
+    decision_mandate = make_mandate(group=norcal)
+    decision_absence = Absence.objects.create(
+        group=norcal,
+        member=world.volunteer,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    # --- end of the decisions block ---
     return {
+        "proposal_id": proposal.pk,
+        "comment_id": decision_comment.pk,
+        "amendment_id": decision_amendment.pk,
+        "response_id": decision_block.pk,
+        "item_id": decision_item.pk,
+        "mandate_id": decision_mandate.pk,
+        "absence_id": decision_absence.pk,
         "application_id": application.pk,
         "concern_id": concern.pk,
         "campaign_id": make_campaign(group=norcal).pk,

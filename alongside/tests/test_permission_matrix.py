@@ -175,7 +175,7 @@ def _problem(world: World, persona: str, rule: AccessRule | Expect, response: An
             # return, say) answers 404, as anything of someone else's would.
             ok = allowed or status == 404
             return None if ok else f"a signed-in person got {status} {location}"
-        if rule.kind in {"group_role", "partner", "field_coordinator"}:
+        if rule.kind in {"group_role", "group_member", "partner", "field_coordinator"}:
             if _holds(world, persona, rule):
                 return None if allowed else f"role holder got {status} {location}"
             return None if status == 404 else f"expected 404 for a non-member, got {status}"

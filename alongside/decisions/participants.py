@@ -1,0 +1,81 @@
+"""Who takes a proposal's decision, and who may see it.
+
+The *body* of a proposal: all active members of its group, the group's core group, or the
+volunteers confirmed on one shift (a quick decision in the field). Kept apart from the actions
+and the views so that both ask the same question the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from alongside.accounts.models import User
+from alongside.decisions.models import Body, Proposal, Stage
+from alongside.field.models import SignUpStatus
+from alongside.movement.models import Group, Membership, Role
+
+
+def members_of(group: Group) -> QuerySet[User]:
+    """The group's active members: everyone holding any role in it."""
+    return User.objects.filter(is_active=True, memberships__group=group).distinct()
+
+
+def core_of(group: Group) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, memberships__group=group, memberships__role=Role.CORE
+    ).distinct()
+
+
+def shift_team(shift_id: int) -> QuerySet[User]:
+    """The volunteers confirmed on a shift: the team in the field."""
+    return User.objects.filter(
+        is_active=True,
+        shift_signups__shift_id=shift_id,
+        shift_signups__status=SignUpStatus.CONFIRMED,
+    ).distinct()
+
+
+def body_members(proposal: Proposal) -> QuerySet[User]:
+    """Who decides `proposal` now (active people only)."""
+    if proposal.body == Body.SHIFT_TEAM:
+        assert proposal.shift_id is not None
+        return shift_team(proposal.shift_id)
+    if proposal.body == Body.CORE:
+        return core_of(proposal.group)
+    return members_of(proposal.group)
+
+
+def is_in_body(user: Any, proposal: Proposal) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return body_members(proposal).filter(pk=user.pk).exists()
+
+
+def roles_in(user: Any, group: Group) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, group=group).values_list("role", flat=True))
+
+
+def can_see(user: Any, proposal: Proposal, *, roles: set[str] | None = None) -> bool:
+    """May `user` open this proposal? Drafts: their proposer and facilitator. Open proposals of
+    the core group: its core members. Quick decisions: the team on the shift and the group's
+    members. Everything else, and every closed proposal (the register): the group's members."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles is None:
+        roles = roles_in(user, proposal.group)
+    if proposal.stage == Stage.DRAFT:
+        return user.pk in (proposal.proposer_id, proposal.facilitator_id)
+    if proposal.body == Body.SHIFT_TEAM and proposal.is_open:
+        return bool(roles) or is_in_body(user, proposal)
+    if proposal.body == Body.SHIFT_TEAM:
+        return (
+            bool(roles)
+            or proposal.responses.filter(member=user).exists()
+            or is_in_body(user, proposal)
+        )
+    if proposal.body == Body.CORE and proposal.is_open:
+        return Role.CORE in roles
+    return bool(roles)

@@ -1,0 +1,23 @@
+"""Parts of the proposal page owned by other modules (filled in by helpers B and C).
+
+`views/proposals.detail` calls both and includes `decisions/_responses.html` and
+`decisions/_record.html` with what they return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from alongside.decisions.models import Proposal
+
+
+def responses_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """Helper B: the tally, who answered what, who has not, my answer, blocks and threads."""
+    return {}
+
+
+def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """Helper C: the outcome and how the rule was applied, the terms, action items, mandate,
+    ratification state."""
+    return {}

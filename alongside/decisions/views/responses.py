@@ -1,0 +1,19 @@
+"""Stub: replaced by the helper that owns this module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from alongside.lib.access import group_member
+
+
+@group_member
+def respond(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
+    return HttpResponse("todo")
+
+
+@group_member
+def block_thread(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
+    return HttpResponse("todo")
