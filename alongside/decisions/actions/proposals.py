@@ -1,0 +1,664 @@
+"""A proposal from its draft to the test for agreement: drafting and editing the draft, opening
+it, the facilitator's deadlines (extend, or move on now), comments and clarifying questions,
+amendments and the versions they make, and withdrawing.
+
+Who does what: the proposer and the facilitator edit and open a draft; the facilitator keeps
+time; members of the deciding body suggest amendments, and the proposer accepts or declines
+each with a reason (when the proposer's account is gone, the facilitator speaks for the
+proposal). Anyone who can see a proposal comments on it while it is open.
+
+Every action here locks the proposal's row first and checks its stage under the lock, so a
+deadline that passes in the same moment, or a second tab, finds the state the first left. A
+closed or withdrawn proposal refuses everything: its record is what the register shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.decisions import notify, participants
+from alongside.decisions.actions import DecisionError, lock_proposal
+from alongside.decisions.actions import stages as stage_moves
+from alongside.decisions.forms import terms as kind_terms
+from alongside.decisions.models import (
+    AMENDING_STAGES,
+    DEADLINE_FIELD,
+    FALLBACK_SEQUENCE,
+    OPEN_STAGES,
+    STAGE_SEQUENCE,
+    SUGGESTING_STAGES,
+    Amendment,
+    AmendmentStatus,
+    Body,
+    Comment,
+    Proposal,
+    ProposalKind,
+    ProposalVersion,
+    Response,
+    Stage,
+)
+from alongside.lib import audit
+from alongside.movement.models import Group
+
+# The words of a proposal, kept per version; an amendment carries the same fields.
+WORDS = ("title", "text", "why", "if_agreed", "concerns_whom")
+REQUIRED_WORDS = ("title", "text")
+# The deadlines a draft sets, one per stage, in order.
+DEADLINES = tuple(DEADLINE_FIELD[stage] for stage in STAGE_SEQUENCE)
+# What a draft sets besides its words and its kind's terms.
+SETTINGS = ("body", "facilitator", *DEADLINES, "review_on")
+# A draft's terms, for the audit of an edit (names only).
+TERM_FIELDS = ("candidate", "terms", "target_mandate", "ratifies", "mandate")
+DRAFT_BODIES = (Body.MEMBERS, Body.CORE)
+COMMENT_MAX = 5000
+REASON_MAX = 5000
+
+# How long each stage lasts by default, from the moment the draft is begun: the deadlines the
+# draft form offers (questions 2 days, concerns 2 more, amendments 2 more, the test 3 more).
+DEFAULT_DEADLINES = {
+    "questions_end": dt.timedelta(days=2),
+    "concerns_end": dt.timedelta(days=4),
+    "amendments_end": dt.timedelta(days=6),
+    "test_end": dt.timedelta(days=9),
+}
+
+
+# --- who may ---------------------------------------------------------------------------------
+
+
+def is_facilitator(user: Any, proposal: Proposal) -> bool:
+    """The facilitator keeps time; with no facilitator any more, the proposer does."""
+    return user.pk is not None and user.pk == (proposal.facilitator_id or proposal.proposer_id)
+
+
+def speaks_for(user: Any, proposal: Proposal) -> bool:
+    """The proposer decides amendments and may withdraw; with the proposer's account gone, the
+    facilitator does."""
+    return user.pk is not None and user.pk == (proposal.proposer_id or proposal.facilitator_id)
+
+
+def may_put_to_core(user: Any, group: Group) -> bool:
+    """Only core members put a proposal to the core group: nobody else could follow it."""
+    return participants.core_of(group).filter(pk=user.pk).exists()
+
+
+def drafts(user: Any, proposal: Proposal) -> bool:
+    return user.pk is not None and user.pk in (proposal.proposer_id, proposal.facilitator_id)
+
+
+def _finished(proposal: Proposal) -> Any | None:
+    if proposal.stage == Stage.CLOSED:
+        return _("This proposal is closed: its record no longer changes.")
+    if proposal.stage == Stage.WITHDRAWN:
+        return _("This proposal was withdrawn.")
+    return None
+
+
+def _refuse_finished(proposal: Proposal) -> None:
+    finished = _finished(proposal)
+    if finished is not None:
+        raise DecisionError(finished)
+
+
+# Why a person may not do a thing on the proposal now, or None when they may. The actions
+# refuse with this message; the views send someone who opens the page anyway back with it.
+
+
+def why_not_edit(user: Any, proposal: Proposal) -> Any | None:
+    if proposal.stage != Stage.DRAFT:
+        return _finished(proposal) or _(
+            "The proposal is open: its words change only by amendments."
+        )
+    if not drafts(user, proposal):
+        return _("Only the proposer and the facilitator change a draft.")
+    return None
+
+
+def why_not_keep_time(user: Any, proposal: Proposal) -> Any | None:
+    """Extending the current stage or moving on: the facilitator, while the proposal is open."""
+    if proposal.stage not in OPEN_STAGES:
+        return _finished(proposal) or _("Deadlines are kept once the proposal is open.")
+    if not is_facilitator(user, proposal):
+        return _("Only the facilitator changes the deadlines.")
+    return None
+
+
+def why_not_suggest(user: Any, proposal: Proposal) -> Any | None:
+    if proposal.stage not in SUGGESTING_STAGES:
+        return _finished(proposal) or _(
+            "Amendments are suggested during the concerns, the amendments and the test."
+        )
+    if not participants.is_in_body(user, proposal):
+        return _("Only those who decide this proposal suggest amendments.")
+    return None
+
+
+def why_not_decide(user: Any, proposal: Proposal, amendment: Amendment) -> Any | None:
+    if proposal.stage not in AMENDING_STAGES:
+        return _finished(proposal) or _(
+            "Amendments are accepted or declined during the amendments and the test."
+        )
+    if not speaks_for(user, proposal):
+        return _("Only the proposer accepts or declines amendments.")
+    if amendment.status != AmendmentStatus.OPEN:
+        return _("This amendment was decided already.")
+    return None
+
+
+def _refuse(problem: Any | None) -> None:
+    if problem is not None:
+        raise DecisionError(problem)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else timezone.now()
+
+
+def to_minute(value: dt.datetime) -> dt.datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def default_deadlines(now: dt.datetime) -> dict[str, dt.datetime]:
+    start = to_minute(now)
+    return {name: start + length for name, length in DEFAULT_DEADLINES.items()}
+
+
+# --- checks shared with the forms ------------------------------------------------------------
+
+
+def deadline_problems(values: Mapping[str, Any], *, now: dt.datetime) -> list[tuple[str, Any]]:
+    """What is wrong with a draft's deadlines, as (field, message): each stage must end after
+    the one before it, the first in the future."""
+    problems: list[tuple[str, Any]] = []
+    previous: dt.datetime | None = None
+    for name in DEADLINES:
+        value = values.get(name)
+        if value is None:
+            problems.append((name, _("Give a deadline for this stage.")))
+        elif value <= now:
+            problems.append((name, _("This deadline has passed: give one in the future.")))
+        elif previous is not None and value <= previous:
+            problems.append((name, _("This stage must end after the one before it.")))
+        previous = value or previous
+    return problems
+
+
+def _check_deadlines(values: Mapping[str, Any], now: dt.datetime) -> None:
+    problems = deadline_problems(values, now=now)
+    if problems:
+        raise DecisionError(problems[0][1])
+
+
+def _check_words(words: Mapping[str, str]) -> dict[str, str]:
+    cleaned = {name: (words.get(name) or "").strip() for name in WORDS}
+    if not all(cleaned[name] for name in REQUIRED_WORDS):
+        raise DecisionError(_("Give the proposal a title and its text."))
+    return cleaned
+
+
+def _check_settings(group: Group, values: Mapping[str, Any], proposer: Any) -> None:
+    if values["body"] not in DRAFT_BODIES:
+        raise DecisionError(_("Choose who decides: all members or the core group."))
+    facilitator = values["facilitator"]
+    if not participants.members_of(group).filter(pk=facilitator.pk).exists():
+        raise DecisionError(_("The facilitator must be a member of the group."))
+    if values["body"] == Body.CORE and not may_put_to_core(proposer, group):
+        # They could not see their own proposal once it is open.
+        raise DecisionError(_("Only core members put a proposal to the core group."))
+
+
+def _terms_snapshot(proposal: Proposal) -> dict[str, Any]:
+    return {
+        name: getattr(proposal, name if name == "terms" else f"{name}_id") for name in TERM_FIELDS
+    }
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def draft_proposal(
+    *,
+    group: Group,
+    proposer: Any,
+    kind: str,
+    words: Mapping[str, str],
+    values: Mapping[str, Any],
+    terms: forms.Form | None = None,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Proposal:
+    """Save a draft of `kind` with its words (version 1), its settings (`SETTINGS`: body,
+    facilitator, the four deadlines, the review date) and its kind's terms (a valid form of
+    `forms.terms`). Only its proposer and facilitator see it until it is opened."""
+    now = _now(now)
+    if kind not in ProposalKind.values or kind == ProposalKind.QUICK:
+        raise DecisionError(_("Choose a kind of proposal."))
+    cleaned = _check_words(words)
+    _check_settings(group, values, proposer)
+    _check_deadlines(values, now)
+    with transaction.atomic():
+        proposal = Proposal(group=group, kind=kind, proposer=proposer, created_at=now)
+        for name in SETTINGS:
+            setattr(proposal, name, values.get(name))
+        if terms is not None:
+            kind_terms.save_terms(proposal, terms)
+        proposal.save()
+        ProposalVersion.objects.create(proposal=proposal, number=1, created_at=now, **cleaned)
+        audit.record(
+            actor=proposer,
+            action="create",
+            target=proposal,
+            request=request,
+            detail={"kind": kind, "body": proposal.body},
+        )
+    return proposal
+
+
+def edit_draft(
+    *,
+    proposal_id: int,
+    actor: Any,
+    words: Mapping[str, str],
+    values: Mapping[str, Any],
+    terms: forms.Form | None = None,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Change a draft's words, settings and terms (its proposer or facilitator). Returns the
+    names of what changed; nothing is written when nothing did."""
+    now = _now(now)
+    cleaned = _check_words(words)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse(why_not_edit(actor, proposal))
+        _check_settings(proposal.group, values, proposal.proposer or actor)
+        _check_deadlines(values, now)
+        changed = [name for name in SETTINGS if getattr(proposal, name) != values.get(name)]
+        for name in changed:
+            setattr(proposal, name, values.get(name))
+        if terms is not None:
+            before = _terms_snapshot(proposal)
+            kind_terms.save_terms(proposal, terms)
+            after = _terms_snapshot(proposal)
+            changed += [name for name in TERM_FIELDS if before[name] != after[name]]
+        version = ProposalVersion.objects.select_for_update().get(proposal=proposal, number=1)
+        changed_words = [name for name in WORDS if getattr(version, name) != cleaned[name]]
+        if changed_words:
+            for name in changed_words:
+                setattr(version, name, cleaned[name])
+            version.save(update_fields=changed_words)
+        if changed:
+            proposal.save()
+        changed += changed_words
+        if changed:
+            audit.record(
+                actor=actor,
+                action="update",
+                target=proposal,
+                request=request,
+                detail={"fields": changed},
+            )
+    return changed
+
+
+def open_proposal(
+    *,
+    proposal_id: int,
+    actor: Any,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Proposal:
+    """Open a draft: the clarifying questions begin and the body is told."""
+    now = _now(now)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse_finished(proposal)
+        if proposal.stage != Stage.DRAFT:
+            raise DecisionError(_("This proposal is open already."))
+        if not drafts(actor, proposal):
+            raise DecisionError(_("Only the proposer and the facilitator open a draft."))
+        _check_deadlines({name: getattr(proposal, name) for name in DEADLINES}, now)
+        proposal.stage = Stage.QUESTIONS
+        proposal.opened_at = now
+        proposal.stage_started_at = now
+        proposal.save(update_fields=["stage", "opened_at", "stage_started_at"])
+        audit.record(
+            actor=actor,
+            action="open",
+            target=proposal,
+            request=request,
+            detail={"kind": proposal.kind},
+        )
+        notify.stage_started(proposal)
+    return proposal
+
+
+def withdraw_proposal(
+    *,
+    proposal_id: int,
+    actor: Any,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Proposal:
+    """The proposer takes the proposal back, as a draft or at any stage before the close."""
+    now = _now(now)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse_finished(proposal)
+        if not speaks_for(actor, proposal):
+            raise DecisionError(_("Only the proposer withdraws a proposal."))
+        before = proposal.stage
+        proposal.stage = Stage.WITHDRAWN
+        proposal.stage_started_at = now
+        proposal.paused_at = None
+        proposal.save(update_fields=["stage", "stage_started_at", "paused_at"])
+        audit.record(
+            actor=actor,
+            action="withdraw",
+            target=proposal,
+            request=request,
+            detail={"from": before},
+        )
+    return proposal
+
+
+# --- the facilitator's deadlines ---------------------------------------------------------------
+
+
+def _later_deadlines(stage: str) -> list[str]:
+    """The deadline fields after `stage`'s, in order."""
+    for sequence in (STAGE_SEQUENCE, FALLBACK_SEQUENCE):
+        if stage in sequence:
+            index = sequence.index(Stage(stage))
+            return [DEADLINE_FIELD[later] for later in sequence[index + 1 :]]
+    return []
+
+
+def extend_stage(
+    *,
+    proposal_id: int,
+    actor: Any,
+    until: dt.datetime,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> dt.timedelta:
+    """The facilitator gives the current stage more time, to `until` (to the minute); the later
+    stages' deadlines move by as much. Returns by how much."""
+    now = _now(now)
+    until = to_minute(until)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse(why_not_keep_time(actor, proposal))
+        field = DEADLINE_FIELD[Stage(proposal.stage)]
+        current = getattr(proposal, field)
+        if until <= now:
+            raise DecisionError(_("Give a time in the future."))
+        if current is not None and until <= current:
+            raise DecisionError(
+                _("Give a time after the current deadline: it can only be extended.")
+            )
+        delta = until - current if current is not None else dt.timedelta(0)
+        setattr(proposal, field, until)
+        changed = [field]
+        for later in _later_deadlines(proposal.stage):
+            value = getattr(proposal, later)
+            if value is not None:
+                setattr(proposal, later, value + delta)
+                changed.append(later)
+        proposal.save(update_fields=changed)
+        audit.record(
+            actor=actor,
+            action="extend",
+            target=proposal,
+            request=request,
+            detail={"stage": proposal.stage, "minutes": int(delta.total_seconds() // 60)},
+        )
+    return delta
+
+
+def move_on(
+    *,
+    proposal_id: int,
+    actor: Any,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> str:
+    """The facilitator ends the current stage now and the next begins (its deadline stays).
+    Not in the test or the second round: members were promised until their deadline to answer.
+    Returns the new stage."""
+    now = _now(now)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse(why_not_keep_time(actor, proposal))
+        if proposal.stage not in stage_moves.NEXT_STAGE:
+            raise DecisionError(
+                _(
+                    "The answers are open until the deadline: the facilitator can extend it, "
+                    "not end it early."
+                )
+            )
+        # The stage ended now: the timeline shows when it really did.
+        ended = DEADLINE_FIELD[Stage(proposal.stage)]
+        setattr(proposal, ended, now)
+        proposal.save(update_fields=[ended])
+        stage = stage_moves.NEXT_STAGE[proposal.stage]
+        stage_moves.enter_stage(
+            proposal, stage, now=now, actor=actor, how="facilitator", request=request
+        )
+        notify.stage_started(proposal)
+    return stage
+
+
+# --- comments and questions --------------------------------------------------------------------
+
+
+def add_comment(
+    *,
+    proposal_id: int,
+    author: Any,
+    body: str,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Comment:
+    """A comment in the current stage; in the clarifying questions, a question."""
+    now = _now(now)
+    body = (body or "").strip()
+    if not body:
+        raise DecisionError(_("Write your comment first."))
+    if len(body) > COMMENT_MAX:
+        raise DecisionError(_("The comment is too long: at most 5000 characters."))
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse_finished(proposal)
+        if proposal.stage not in OPEN_STAGES:
+            raise DecisionError(_("Comments open once the proposal is open."))
+        if not participants.can_see(author, proposal):
+            raise DecisionError(_("Only members who can see the proposal comment on it."))
+        comment = Comment.objects.create(
+            proposal=proposal,
+            stage=proposal.stage,
+            author=author,
+            body=body,
+            is_question=proposal.stage == Stage.QUESTIONS,
+            created_at=now,
+        )
+        audit.record(
+            actor=author,
+            action="comment",
+            target=proposal,
+            request=request,
+            detail={"stage": proposal.stage, "comment": comment.pk},
+        )
+    return comment
+
+
+def mark_answered(
+    *,
+    proposal_id: int,
+    comment_id: int,
+    actor: Any,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
+    """The asker, the proposer or the facilitator marks a question answered. Returns False when
+    it was marked already."""
+    now = _now(now)
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse_finished(proposal)
+        comment = Comment.objects.filter(proposal=proposal, pk=comment_id).first()
+        if comment is None or not comment.is_question:
+            raise DecisionError(_("Only questions are marked answered."))
+        if actor.pk not in (comment.author_id, proposal.proposer_id, proposal.facilitator_id):
+            raise DecisionError(
+                _(
+                    "The person who asked, the proposer or the facilitator marks a question "
+                    "answered."
+                )
+            )
+        if comment.answered_at is not None:
+            return False
+        comment.answered_at = now
+        comment.answered_by = actor
+        comment.save(update_fields=["answered_at", "answered_by"])
+        audit.record(
+            actor=actor,
+            action="answered",
+            target=proposal,
+            request=request,
+            detail={"comment": comment.pk},
+        )
+    return True
+
+
+# --- amendments and versions -------------------------------------------------------------------
+
+
+def current_version(proposal: Proposal) -> ProposalVersion:
+    return ProposalVersion.objects.get(proposal=proposal, number=proposal.version)
+
+
+def suggest_amendment(
+    *,
+    proposal_id: int,
+    author: Any,
+    words: Mapping[str, str],
+    reason: str,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Amendment:
+    """A member of the deciding body suggests the proposal's words as they would have them,
+    and why, while concerns, amendments or the test are under way."""
+    now = _now(now)
+    cleaned = _check_words(words)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionError(_("Say why you suggest this change."))
+    if len(reason) > REASON_MAX:
+        raise DecisionError(_("The reason is too long: at most 5000 characters."))
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        _refuse(why_not_suggest(author, proposal))
+        version = current_version(proposal)
+        if all(getattr(version, name) == cleaned[name] for name in WORDS):
+            raise DecisionError(
+                _(
+                    "These are the proposal's words as they stand: change them, or write your "
+                    "concern as a comment."
+                )
+            )
+        amendment = Amendment.objects.create(
+            proposal=proposal,
+            author=author,
+            against_version=proposal.version,
+            reason=reason,
+            created_at=now,
+            **cleaned,
+        )
+        audit.record(
+            actor=author,
+            action="suggest",
+            target=proposal,
+            request=request,
+            detail={"amendment": amendment.pk, "version": proposal.version},
+        )
+    return amendment
+
+
+def _members_to_reconfirm(proposal: Proposal) -> list[int]:
+    """Who answered an earlier version in this round and has not answered the current one."""
+    return list(
+        Response.objects.in_force()
+        .filter(proposal=proposal, round=proposal.round, member__isnull=False)
+        .exclude(version=proposal.version)
+        .values_list("member_id", flat=True)
+    )
+
+
+def decide_amendment(
+    *,
+    proposal_id: int,
+    amendment_id: int,
+    actor: Any,
+    accept: bool,
+    reason: str,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ProposalVersion | None:
+    """The proposer accepts an amendment (its words become the next version, and everyone who
+    answered an earlier one is asked to confirm again) or declines it, with a reason either way.
+    Returns the new version when accepted."""
+    now = _now(now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionError(_("Give your reason: the members read it with the amendment."))
+    if len(reason) > REASON_MAX:
+        raise DecisionError(_("The reason is too long: at most 5000 characters."))
+    with transaction.atomic():
+        proposal = lock_proposal(proposal_id)
+        amendment = (
+            Amendment.objects.select_for_update().filter(proposal=proposal, pk=amendment_id).first()
+        )
+        if amendment is None:
+            raise DecisionError(_("This amendment is not part of the proposal."))
+        _refuse(why_not_decide(actor, proposal, amendment))
+        amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
+        amendment.decided_at = now
+        amendment.decided_by = actor
+        amendment.decision_reason = reason
+        amendment.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+        version = None
+        if accept:
+            proposal.version += 1
+            proposal.save(update_fields=["version"])
+            version = ProposalVersion.objects.create(
+                proposal=proposal,
+                number=proposal.version,
+                amendment=amendment,
+                created_at=now,
+                **{name: getattr(amendment, name) for name in WORDS},
+            )
+        audit.record(
+            actor=actor,
+            action="amend",
+            target=proposal,
+            request=request,
+            detail={
+                "amendment": amendment.pk,
+                "status": amendment.status,
+                "version": proposal.version,
+            },
+        )
+        if accept:
+            to_ask = _members_to_reconfirm(proposal)
+            if to_ask:
+                notify.reconfirm(proposal, to_ask)
+    return version
