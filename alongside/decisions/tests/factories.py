@@ -4,6 +4,7 @@ module of the app; add to it rather than building rows by hand in a test."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from django.utils import timezone
@@ -13,8 +14,10 @@ from alongside.decisions.models import (
     DEADLINE_FIELD,
     STAGE_SEQUENCE,
     Body,
+    ClosedHow,
     Mandate,
     MandateHolder,
+    Outcome,
     Position,
     Proposal,
     ProposalKind,
@@ -22,7 +25,7 @@ from alongside.decisions.models import (
     Response,
     Stage,
 )
-from alongside.movement.models import Group, Principle, PrinciplesVersion
+from alongside.movement.models import Group, Membership, Principle, PrinciplesVersion, Role
 
 
 def make_proposal(
@@ -118,3 +121,71 @@ def make_mandate(*, group: Group, holder: str = MandateHolder.CORE, **fields: An
     }
     values.update(fields)
     return Mandate.objects.create(group=group, holder=holder, **values)
+
+
+# --- helper C: closed proposals as the register shows them ----------------------------------
+
+_c_people = itertools.count(1)
+
+
+def join_group(group: Group, name: str = "Rana Member", *, core: bool = False) -> User:
+    """A new person who is a member (and, with `core`, a core member) of `group`."""
+    from conftest import make_user
+
+    user = make_user(f"c-member{next(_c_people)}@example.net", name)
+    Membership.objects.create(group=group, user=user, role=Role.MEMBER)
+    if core:
+        Membership.objects.create(group=group, user=user, role=Role.CORE)
+    return user
+
+
+def close_as(
+    proposal: Proposal,
+    outcome: str = Outcome.CONSENSUS,
+    *,
+    how: str = ClosedHow.DEADLINE,
+    closed_at: dt.datetime | None = None,
+    members: int = 4,
+    excused: int = 0,
+    **counts: int,
+) -> Proposal:
+    """Store `outcome` on `proposal` as the close does, with the rule in force and a tally
+    (`agree=3, stand_aside=1`...) worked through `rule.decide` for the reasons. The tests of
+    the close itself go through `actions/closing`; this is for the register and the pages."""
+    from alongside.decisions import rule as decision_rule
+    from alongside.decisions.models import DecisionRule
+
+    rule = DecisionRule.objects.in_force(proposal.group).as_rule()
+    if not counts:
+        counts = {"agree": members - excused}
+    tally = decision_rule.Tally(members=members, excused=excused, round=proposal.round, **counts)
+    result = decision_rule.decide(rule, tally, quick=proposal.is_quick)
+    proposal.stage = Stage.CLOSED
+    proposal.outcome = outcome
+    proposal.closed_how = how
+    proposal.closed_at = closed_at or timezone.now()
+    proposal.outcome_detail = {
+        "rule": rule.as_dict(),
+        "tally": tally.as_dict(),
+        **result.as_dict(),
+        "outcome": outcome,
+    }
+    proposal.save()
+    return proposal
+
+
+def make_closed(
+    *,
+    group: Group,
+    proposer: User,
+    outcome: str = Outcome.CONSENSUS,
+    title: str = "Join the spring olive harvest",
+    text: str = "We send **four** volunteers to the harvest in Burin.",
+    closed_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Proposal:
+    """A proposal that went through its test and closed with `outcome`."""
+    proposal = make_proposal(
+        group=group, proposer=proposer, stage=Stage.TEST, title=title, text=text, **fields
+    )
+    return close_as(proposal, outcome, closed_at=closed_at)

@@ -1,39 +1,196 @@
-"""Stub: replaced by the helper that owns this module."""
+"""A group's own decision-making: its rule in force, its mandates, the emergency decisions
+waiting to be ratified, and the members' excused absences. Changing the rule, giving or
+withdrawing a mandate and ratifying are proposals (links to the draft form with the kind)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from alongside.accounts.models import User
+from alongside.decisions.access import get_mandate
+from alongside.decisions.actions import DecisionError
+from alongside.decisions.actions import group as actions
+from alongside.decisions.explain import rule_in_words
+from alongside.decisions.forms.group import AbsenceForm
+from alongside.decisions.forms.terms import waiting_for_ratification
+from alongside.decisions.models import (
+    OPEN_STAGES,
+    Absence,
+    DecisionRule,
+    Proposal,
+    ProposalKind,
+    Ratification,
+)
+from alongside.decisions.register import with_final_title
 from alongside.lib.access import group_member
+from alongside.movement.models import Group
+
+PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    # The access decorators have already turned anonymous visitors away.
+    return cast(User, request.user)
+
+
+def _open_of_kind(group: Group, *kinds: str) -> list[Proposal]:
+    """Open proposals of `kinds` (shown beside what they would change; few at a time)."""
+    return list(
+        with_final_title(
+            Proposal.objects.filter(group=group, kind__in=kinds, stage__in=OPEN_STAGES)
+        ).order_by("created_at", "pk")[:PER_PAGE]
+    )
 
 
 @group_member
-def rule(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+@require_GET
+def rule(request: HttpRequest, group: Group) -> HttpResponse:
+    """The group's decision rule in force, in plain words, and the rules it replaced."""
+    in_force = DecisionRule.objects.in_force(group)
+    history = DecisionRule.objects.filter(group=group).select_related("adopted_by")
+    page = Paginator(history.order_by("-adopted_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "decisions/rule.html",
+        {
+            "group": group,
+            "in_force": in_force,
+            "words": rule_in_words(in_force),
+            "page": page,
+            "rows": [(row, rule_in_words(row)) for row in page],
+            "proposed": _open_of_kind(group, ProposalKind.DECISION_RULE),
+        },
+    )
 
 
 @group_member
-def mandates(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+@require_GET
+def mandates(request: HttpRequest, group: Group) -> HttpResponse:
+    """The mandates the group gave: in force first, then those ended or withdrawn."""
+    today = timezone.localdate()
+    found = group.mandates.annotate(decision_count=Count("decisions")).order_by(
+        "-granted_at", "-pk"
+    )
+    in_force = found.filter(withdrawn_at__isnull=True, until__gte=today)
+    ended = found.exclude(pk__in=in_force.values("pk"))
+    page = Paginator(ended, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/mandates.html",
+        {
+            "group": group,
+            "in_force": list(in_force),
+            "page": page,
+            "proposed": _open_of_kind(group, ProposalKind.MANDATE, ProposalKind.MANDATE_WITHDRAWAL),
+        },
+    )
 
 
 @group_member
-def mandate(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+@require_GET
+def mandate(request: HttpRequest, group: Group, mandate_id: int) -> HttpResponse:
+    """One mandate: what it allows, within which limits, until when, and the decisions taken
+    under it."""
+    found = get_mandate(group, mandate_id)
+    decisions = with_final_title(found.decisions.filter(group=group).closed()).order_by(
+        "-closed_at", "-pk"
+    )
+    page = Paginator(decisions, PER_PAGE).get_page(request.GET.get("page"))
+    withdrawals = list(
+        with_final_title(found.withdrawal_proposals.filter(stage__in=OPEN_STAGES)).order_by(
+            "created_at", "pk"
+        )
+    )
+    return render(
+        request,
+        "decisions/mandate.html",
+        {
+            "group": group,
+            "mandate": found,
+            "in_force": found.is_in_force(),
+            "page": page,
+            "withdrawals": withdrawals,
+        },
+    )
 
 
 @group_member
-def ratifications(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+@require_GET
+def ratifications(request: HttpRequest, group: Group) -> HttpResponse:
+    """Emergency decisions taken outside any mandate, waiting for the group to ratify them, and
+    the latest the group settled."""
+    open_ratification = Proposal.objects.filter(
+        kind=ProposalKind.RATIFICATION, ratifies=OuterRef("pk"), stage__in=OPEN_STAGES
+    ).values("pk")[:1]
+    waiting = waiting_for_ratification(group).annotate(
+        ratification_proposal=Subquery(open_ratification)
+    )
+    page = Paginator(waiting, PER_PAGE).get_page(request.GET.get("page"))
+    settled = list(
+        with_final_title(
+            Proposal.objects.filter(
+                group=group, ratification__in=(Ratification.RATIFIED, Ratification.REFUSED)
+            )
+        ).order_by("-closed_at", "-pk")[:PER_PAGE]
+    )
+    return render(
+        request,
+        "decisions/ratifications.html",
+        {"group": group, "page": page, "settled": settled},
+    )
 
 
 @group_member
-def absences(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+def absences(request: HttpRequest, group: Group) -> HttpResponse:
+    """My excused absences in this group, and a form to add one. Only one's own: when a person
+    travels is theirs to tell."""
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_absence(
+                group=group,
+                member=request.user,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                request=request,
+            )
+        except DecisionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your absence was recorded."))
+            return redirect("decisions:absences", group_slug=group.slug)
+    mine = Absence.objects.filter(
+        group=group, member=_user(request), ends_on__gte=timezone.localdate()
+    ).order_by("starts_on", "pk")
+    return render(
+        request,
+        "decisions/absences.html",
+        {"group": group, "form": form, "absences": list(mine[:PER_PAGE])},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @group_member
-def delete_absence(request: HttpRequest, group: Any, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("todo")
+@require_POST
+def delete_absence(request: HttpRequest, group: Group, absence_id: int) -> HttpResponse:
+    found = Absence.objects.filter(group=group, member=_user(request), pk=absence_id).first()
+    if found is None:
+        raise Http404
+    try:
+        actions.delete_absence(absence=found, actor=request.user, request=request)
+    except DecisionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your absence was removed."))
+    return redirect("decisions:absences", group_slug=group.slug)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from alongside.decisions.models import Proposal
+from alongside.decisions.views import record
 
 
 def responses_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
@@ -18,6 +19,6 @@ def responses_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
 
 
 def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """Helper C: the outcome and how the rule was applied, the terms, action items, mandate,
-    ratification state."""
-    return {}
+    """The outcome and how the rule was applied, the terms, action items, mandate, ratification
+    state: `{"record": ...}` for `decisions/_record.html` (see `views/record.py`)."""
+    return record.record_panel(request, proposal)

@@ -1,0 +1,141 @@
+"""The record part of the proposal page (`decisions/_record.html`): the outcome and how the
+rule was applied, the kind's terms, the mandate cited, the ratification state, the action items
+and the review date. `views/panels.record_panel` hands this to the proposal page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from alongside.decisions.actions.group import may_add_action_items, possible_owners
+from alongside.decisions.explain import (
+    reasons_in_words,
+    rule_from_terms,
+    rule_in_words,
+    stored_rule,
+)
+from alongside.decisions.forms.group import ActionItemForm
+from alongside.decisions.models import (
+    OPEN_STAGES,
+    ActionItem,
+    DecisionRule,
+    Mandate,
+    MandateHolder,
+    Proposal,
+    ProposalKind,
+    Ratification,
+    Stage,
+)
+from alongside.decisions.participants import is_in_body
+from alongside.decisions.register import with_final_title
+
+
+@dataclass
+class Terms:
+    """What a proposal of a special kind would do, for the page."""
+
+    candidate: Any = None
+    rule_words: list[str] = field(default_factory=list)
+    rule_in_force_words: list[str] = field(default_factory=list)
+    adopted_rule: DecisionRule | None = None
+    mandate: dict[str, Any] | None = None
+    given_mandate: Mandate | None = None
+    target_mandate: Mandate | None = None
+    ratifies: Proposal | None = None
+
+
+@dataclass
+class Record:
+    proposal: Proposal
+    reasons: list[str]
+    rule_words: list[str]
+    first_round_reasons: list[str]
+    tally: dict[str, int]
+    terms: Terms | None
+    items: list[tuple[ActionItem, bool]]
+    item_form: ActionItemForm | None
+    ratification_proposals: list[Proposal]
+    propose_ratification: bool
+
+    @property
+    def closed(self) -> bool:
+        return self.proposal.is_closed
+
+
+def _terms(proposal: Proposal) -> Terms | None:
+    kind = proposal.kind
+    if kind == ProposalKind.CORE_MEMBERSHIP:
+        return Terms(candidate=proposal.candidate)
+    if kind == ProposalKind.DECISION_RULE:
+        adopted = DecisionRule.objects.filter(adopted_by=proposal).first()
+        return Terms(
+            rule_words=rule_in_words(rule_from_terms(proposal.terms or {})),
+            rule_in_force_words=[]
+            if proposal.is_closed
+            else rule_in_words(DecisionRule.objects.in_force(proposal.group)),
+            adopted_rule=adopted,
+        )
+    if kind == ProposalKind.MANDATE:
+        terms = dict(proposal.terms or {})
+        until = terms.get("until")
+        if until:
+            try:
+                terms["until"] = dt.date.fromisoformat(str(until))
+            except ValueError:
+                terms["until"] = None
+        holder = terms.get("holder")
+        terms["holder_label"] = (
+            MandateHolder(holder).label if holder in MandateHolder.values else ""
+        )
+        return Terms(
+            mandate=terms, given_mandate=Mandate.objects.filter(granted_by=proposal).first()
+        )
+    if kind == ProposalKind.MANDATE_WITHDRAWAL:
+        return Terms(target_mandate=proposal.target_mandate)
+    if kind == ProposalKind.RATIFICATION and proposal.ratifies_id:
+        ratifies = with_final_title(Proposal.objects.filter(pk=proposal.ratifies_id)).first()
+        return Terms(ratifies=ratifies)
+    return None
+
+
+def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """The context of `decisions/_record.html`, under the one name `record`."""
+    user = request.user
+    detail = proposal.outcome_detail or {}
+    rule = stored_rule(detail)
+    first_round = detail.get("first_round") or {}
+    items = list(proposal.action_items.select_related("owner", "done_by").order_by("due_on", "pk"))
+    item_form = None
+    if may_add_action_items(user, proposal):
+        item_form = ActionItemForm(owners=possible_owners(proposal))
+    ratification_proposals: list[Proposal] = []
+    if proposal.ratification:
+        ratification_proposals = list(
+            with_final_title(
+                Proposal.objects.filter(kind=ProposalKind.RATIFICATION, ratifies=proposal)
+            ).order_by("-created_at", "-pk")
+        )
+    waiting = proposal.ratification == Ratification.PENDING
+    # Who may mark an item done (the body, or its owner); nobody once the proposal is withdrawn.
+    in_body = proposal.stage != Stage.WITHDRAWN and bool(items) and is_in_body(user, proposal)
+    return {
+        "record": Record(
+            proposal=proposal,
+            reasons=reasons_in_words(detail) if proposal.is_closed else [],
+            rule_words=rule_in_words(rule) if rule is not None and proposal.is_closed else [],
+            first_round_reasons=reasons_in_words(first_round) if first_round else [],
+            tally=detail.get("tally") or {},
+            terms=_terms(proposal),
+            items=[
+                (item, in_body or (proposal.stage != Stage.WITHDRAWN and item.owner_id == user.pk))
+                for item in items
+            ],
+            item_form=item_form,
+            ratification_proposals=ratification_proposals,
+            propose_ratification=waiting
+            and not any(p.stage in OPEN_STAGES for p in ratification_proposals),
+        )
+    }
