@@ -24,6 +24,7 @@ from alongside.decisions.models import (
     Stage,
 )
 from alongside.decisions.tests.factories import make_proposal, respond
+from alongside.field.tests.factories_invitations import make_invitation, put_on
 from alongside.lib.models import AuditEntry
 from alongside.movement.models import Membership, Role
 from conftest import World, make_user, sign_in
@@ -450,3 +451,44 @@ def test_a_proposal_of_another_group_is_not_found_under_this_one(world: World) -
     assert client.get(f"{BASE}{theirs.pk}/").status_code == 404
     assert client.post(f"{BASE}{theirs.pk}/comments/", {"body": "Hi"}).status_code == 404
     assert not Comment.objects.exists()
+
+
+# --- kinds, quick decisions, Arabic ------------------------------------------------------------
+
+
+def test_a_proposal_to_join_the_core_group_names_its_candidate(world: World) -> None:
+    client = sign_in(Client(), world.volunteer)
+    url = f"{BASE}new/?kind=core_membership"
+    data = _draft(facilitator=str(world.volunteer.pk), **{"terms-candidate": "999999"})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Join the autumn olive harvest" in _page(response)
+    data["terms-candidate"] = str(world.volunteer.pk)
+    assert client.post(url, data).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.kind == ProposalKind.CORE_MEMBERSHIP
+    assert proposal.candidate == world.volunteer
+
+
+def test_an_open_quick_decision_of_the_field_team_links_to_its_phone_page(world: World) -> None:
+    shift = make_invitation(community=world.bilin).shifts.order_by("starts_at")[0]
+    put_on(shift, world.coordinator)
+    quick = make_proposal(
+        group=world.field_team, proposer=world.coordinator, kind=ProposalKind.QUICK,
+        body=Body.SHIFT_TEAM, shift=shift, stage=Stage.TEST, title="Stay until dark?",
+    )  # fmt: skip
+    response = sign_in(Client(), world.coordinator).get("/en/decisions/palestine/")
+    assert [p.pk for p in response.context["waiting"]] == [quick.pk]
+    assert f"/en/field/decide/{quick.pk}/" in _page(response)
+    # The documenter is a member of the field team but not on the shift: nothing waits for them.
+    response = sign_in(Client(), world.documenter).get("/en/decisions/palestine/")
+    assert response.context["waiting"] == [] and "Stay until dark?" in _page(response)
+
+
+def test_the_pages_work_in_arabic_right_to_left(world: World) -> None:
+    proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.CONCERNS)
+    client = sign_in(Client(), world.core)
+    for path in ("", "new/", f"{proposal.pk}/", f"{proposal.pk}/deadlines/"):
+        response = client.get(f"/ar/decisions/northern-california/{path}")
+        assert response.status_code == 200, path
+        assert 'dir="rtl"' in _page(response)
