@@ -158,6 +158,16 @@ def _refuse(problem: Any | None) -> None:
         raise DecisionError(problem)
 
 
+def _refuse_moved(proposal: Proposal, seen: str | None) -> None:
+    """The facilitator acts on the stage they saw; when a deadline moved the proposal on in
+    between, their "move on" or new deadline was meant for a stage that is over."""
+    if seen is not None and seen != proposal.stage:
+        raise DecisionError(
+            _("The proposal has moved on meanwhile: it is now in “%(stage)s”. Look again.")
+            % {"stage": proposal.get_stage_display()}
+        )
+
+
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else timezone.now()
 
@@ -387,16 +397,19 @@ def extend_stage(
     proposal_id: int,
     actor: Any,
     until: dt.datetime,
+    stage: str | None = None,
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> dt.timedelta:
-    """The facilitator gives the current stage more time, to `until` (to the minute); the later
-    stages' deadlines move by as much. Returns by how much."""
+    """The facilitator gives the current stage (`stage`, when they name the one they saw) more
+    time, to `until` (to the minute); the later stages' deadlines move by as much. Returns by
+    how much."""
     now = _now(now)
     until = to_minute(until)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
         _refuse(why_not_keep_time(actor, proposal))
+        _refuse_moved(proposal, stage)
         field = DEADLINE_FIELD[Stage(proposal.stage)]
         current = getattr(proposal, field)
         if until <= now:
@@ -428,16 +441,18 @@ def move_on(
     *,
     proposal_id: int,
     actor: Any,
+    stage: str | None = None,
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> str:
-    """The facilitator ends the current stage now and the next begins (its deadline stays).
-    Not in the test or the second round: members were promised until their deadline to answer.
-    Returns the new stage."""
+    """The facilitator ends the current stage (`stage`, when they name the one they saw) now
+    and the next begins (its deadline stays). Not in the test or the second round: members were
+    promised until their deadline to answer. Returns the new stage."""
     now = _now(now)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
         _refuse(why_not_keep_time(actor, proposal))
+        _refuse_moved(proposal, stage)
         if proposal.stage not in stage_moves.NEXT_STAGE:
             raise DecisionError(
                 _(

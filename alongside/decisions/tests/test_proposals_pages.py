@@ -409,7 +409,8 @@ def test_the_facilitator_moves_on_early_but_not_out_of_the_test(
 ) -> None:
     proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.AMENDMENTS)
     client = sign_in(Client(), world.core)
-    client.post(f"{BASE}{proposal.pk}/deadlines/", {"move_on": "1"})
+    assert 'name="stage" value="amendments"' in _page(client.get(f"{BASE}{proposal.pk}/deadlines/"))
+    client.post(f"{BASE}{proposal.pk}/deadlines/", {"move_on": "1", "stage": "amendments"})
     proposal.refresh_from_db()
     assert proposal.stage == Stage.TEST
     assert proposal.test_started_at is not None
@@ -492,3 +493,16 @@ def test_the_pages_work_in_arabic_right_to_left(world: World) -> None:
         response = client.get(f"/ar/decisions/northern-california/{path}")
         assert response.status_code == 200, path
         assert 'dir="rtl"' in _page(response)
+
+
+def test_moving_on_from_a_stage_that_already_ended_is_refused(world: World) -> None:
+    """The facilitator opened the page in the concerns; the deadline moved the proposal on to
+    the amendments before they pressed "move on": the amendments must not end too."""
+    proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.AMENDMENTS)
+    client = sign_in(Client(), world.core)
+    response = client.post(
+        f"{BASE}{proposal.pk}/deadlines/", {"move_on": "1", "stage": "concerns"}, follow=True
+    )
+    assert "moved on meanwhile" in " ".join(_flash(response))
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.AMENDMENTS

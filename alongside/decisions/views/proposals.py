@@ -457,7 +457,12 @@ def deadlines(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespo
     if request.method == "POST" and "move_on" in request.POST:
 
         def act() -> str:
-            stage = actions.move_on(proposal_id=proposal.pk, actor=request.user, request=request)
+            stage = actions.move_on(
+                proposal_id=proposal.pk,
+                actor=request.user,
+                stage=request.POST.get("stage") or None,
+                request=request,
+            )
             return _("The proposal has moved on to: %(stage)s.") % {"stage": Stage(stage).label}
 
         return _act(request, group, proposal, act)
@@ -468,6 +473,7 @@ def deadlines(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespo
                 proposal_id=proposal.pk,
                 actor=request.user,
                 until=form.cleaned_data["until"],
+                stage=request.POST.get("stage") or None,
                 request=request,
             )
         except DecisionError as refused:
