@@ -17,7 +17,8 @@ How the rule is applied, in order:
    (abstentions aside).
 5. Holding blocks: the fallback decides. Consensus minus one (or two) passes when the blocks are
    no more than one (or two) and somebody agrees; a supermajority fallback opens a further
-   discussion and a second round; with no fallback the proposal is blocked.
+   discussion and a second round when somebody agrees (otherwise it fails: a block must not
+   revive a proposal nobody supported); with no fallback the proposal is blocked.
 6. Without a block, nobody agreeing means no decision; from `weak_at` stand-asides the consensus
    is weak; otherwise it is a consensus.
 """
@@ -175,6 +176,8 @@ def decide(rule: Rule, tally: Tally, *, quick: bool = False) -> Result:
                 return result(FALLBACK_FAILED, QUORUM_MET, BLOCKS_HELD, NOBODY_AGREED)
             return result(FALLBACK_PASSED, QUORUM_MET, BLOCKS_HELD, WITHIN_MINUS_N)
         if rule.fallback == FALLBACK_SUPERMAJORITY:
+            if not tally.support:
+                return result(FALLBACK_FAILED, QUORUM_MET, BLOCKS_HELD, NOBODY_AGREED)
             return result(SECOND_ROUND, QUORUM_MET, BLOCKS_HELD, SECOND_ROUND_NEEDED)
         return result(BLOCKED, QUORUM_MET, BLOCKS_HELD)
     if not tally.support:
