@@ -305,7 +305,9 @@ def test_the_index_takes_the_same_queries_for_more_proposals(world: World) -> No
 def test_a_member_asks_a_question_and_marks_it_answered(world: World) -> None:
     proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.QUESTIONS)
     client = sign_in(Client(), world.volunteer)
-    response = client.post(f"{BASE}{proposal.pk}/comments/", {"body": "Which week exactly?"})
+    response = client.post(
+        f"{BASE}{proposal.pk}/comments/", {"comment-body": "Which week exactly?"}
+    )
     assert response.status_code == 302
     question = Comment.objects.get()
     assert question.is_question and question.stage == Stage.QUESTIONS
@@ -327,11 +329,11 @@ def test_a_member_asks_a_question_and_marks_it_answered(world: World) -> None:
 def test_an_empty_comment_is_refused_and_a_long_one_kept(world: World) -> None:
     proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.CONCERNS)
     client = sign_in(Client(), world.volunteer)
-    response = client.post(f"{BASE}{proposal.pk}/comments/", {"body": "   "})
+    response = client.post(f"{BASE}{proposal.pk}/comments/", {"comment-body": "   "})
     assert response.status_code == 400
     assert "This field is required." in _page(response)
     long = "I worry about the bus. " * 300
-    response = client.post(f"{BASE}{proposal.pk}/comments/", {"body": long})
+    response = client.post(f"{BASE}{proposal.pk}/comments/", {"comment-body": long})
     assert response.status_code == 400
     assert "I worry about the bus." in _page(response)
     assert not Comment.objects.exists()
@@ -339,7 +341,9 @@ def test_an_empty_comment_is_refused_and_a_long_one_kept(world: World) -> None:
 
 def test_comments_in_the_concerns_are_not_questions(world: World) -> None:
     proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.CONCERNS)
-    sign_in(Client(), world.volunteer).post(f"{BASE}{proposal.pk}/comments/", {"body": "Risky."})
+    sign_in(Client(), world.volunteer).post(
+        f"{BASE}{proposal.pk}/comments/", {"comment-body": "Risky."}
+    )
     comment = Comment.objects.get()
     assert not comment.is_question and comment.stage == Stage.CONCERNS
 
@@ -352,7 +356,7 @@ def test_a_closed_proposal_takes_no_more_comments(world: World) -> None:
     client = sign_in(Client(), world.volunteer)
     page = _page(client.get(f"{BASE}{proposal.pk}/"))
     assert 'id="comment-form"' not in page
-    response = client.post(f"{BASE}{proposal.pk}/comments/", {"body": "Late."}, follow=True)
+    response = client.post(f"{BASE}{proposal.pk}/comments/", {"comment-body": "Late."}, follow=True)
     assert "its record no longer changes" in " ".join(_flash(response))
     assert not Comment.objects.exists()
 
@@ -450,7 +454,7 @@ def test_a_proposal_of_another_group_is_not_found_under_this_one(world: World) -
     theirs = make_proposal(group=world.london, proposer=world.outsider, stage=Stage.TEST)
     client = sign_in(Client(), world.core)
     assert client.get(f"{BASE}{theirs.pk}/").status_code == 404
-    assert client.post(f"{BASE}{theirs.pk}/comments/", {"body": "Hi"}).status_code == 404
+    assert client.post(f"{BASE}{theirs.pk}/comments/", {"comment-body": "Hi"}).status_code == 404
     assert not Comment.objects.exists()
 
 

@@ -381,7 +381,8 @@ def _proposal_page(
         "kind_label": ProposalKind(proposal.kind).label,
         "timeline": timeline(proposal),
         "comment_stages": _comments_by_stage(proposal),
-        "comment_form": comment_form or (CommentForm(stage=proposal.stage) if is_open else None),
+        "comment_form": comment_form
+        or (CommentForm(stage=proposal.stage, prefix="comment") if is_open else None),
         "amendments": amendments,
         "open_amendments": sum(a.status == AmendmentStatus.OPEN for a in amendments),
         "is_open": is_open,
@@ -412,7 +413,7 @@ def detail(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse
 @require_POST
 def comment(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    form = CommentForm(request.POST, stage=proposal.stage)
+    form = CommentForm(request.POST, stage=proposal.stage, prefix="comment")
     if form.is_valid():
         try:
             actions.add_comment(
