@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +47,9 @@ MANDATE_FIELDS = ("holder", "title", "scope", "limits", "until", "report_back")
 
 
 def _others_open(proposal: Proposal | None, **lookup: Any) -> bool:
-    """Is another proposal of this kind already open (or drafted by someone) for the same
-    person, mandate or decision? Two at once would decide the same thing twice."""
+    """Is another proposal of this kind already open for the same person, mandate or decision?
+    Two at once would decide the same thing twice. (Drafts are private to their authors: one
+    does not keep anyone else from drafting.)"""
     found = Proposal.objects.filter(stage__in=OPEN_STAGES, **lookup)
     if proposal is not None and proposal.pk:
         found = found.exclude(pk=proposal.pk)
@@ -152,14 +154,23 @@ class DecisionRuleTerms(_TermsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        values = {name: cleaned[name] for name in RULE_FIELDS if name in cleaned}
+        # The model's validators (the ranges), beside each field, as a model form would.
+        row = DecisionRule(group=self.group, **values)
+        skipped = [
+            "group",
+            "adopted_at",
+            "adopted_by",
+            *(n for n in RULE_FIELDS if n not in values),
+        ]
+        try:
+            row.full_clean(exclude=skipped, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+            return cleaned
         if self.errors:
             return cleaned
-        # The model's own checks (ranges) once more, as a whole row would be saved.
-        row = DecisionRule(group=self.group, **{name: cleaned.get(name) for name in RULE_FIELDS})
-        try:
-            row.full_clean(exclude=["group", "adopted_at", "adopted_by"])
-        except forms.ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
         in_force = DecisionRule.objects.in_force(self.group)
         if all(getattr(in_force, name) == cleaned.get(name) for name in RULE_FIELDS):
             raise forms.ValidationError(
