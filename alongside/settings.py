@@ -337,6 +337,8 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "field.reminders": ("alongside.field.tasks.signups.send_shift_reminders", 300),
     # Safety: a missed check-in is raised, and an unacknowledged alert goes further, each minute.
     "field.checkins": ("alongside.field.tasks.checkins.escalate_checkins", 60),
+    # Decisions: stages move on and tests close to the minute.
+    "decisions.advance": ("alongside.decisions.tasks.advance_proposals", 60),
 }
 
 # Email: files in var/mail by default, SMTP when EMAIL_HOST is set.
