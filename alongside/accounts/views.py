@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import actions
 from alongside.accounts.forms import ProfileForm
 from alongside.accounts.models import User
+from alongside.decisions.waiting import waiting_for
 from alongside.lib.access import (
     communities_for_partner,
     coordinated_teams,
@@ -24,6 +25,9 @@ from alongside.lib.access import (
 )
 from alongside.movement.models import Membership, Role
 from alongside.volunteers.models import Application, Stage
+
+# The home page lists this many decisions waiting for an answer, the soonest deadline first.
+DECISIONS_SHOWN = 10
 
 
 @signed_in
@@ -86,5 +90,6 @@ def _home_context(request: HttpRequest, user: User, form: ProfileForm) -> dict[s
         "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in authenticator_types,
         "used_second_factor": used_second_factor(request),
         "session_count": len(UserSession.objects.purge_and_list(user)),
+        "decisions_waiting": list(waiting_for(user)[:DECISIONS_SHOWN]),
         "form": form,
     }

@@ -76,8 +76,9 @@ def test_my_page_asks_a_fixed_number_of_queries_however_many_groups(
         Membership.objects.create(group=group, user=world.volunteer, role=Role.MEMBER)
     sign_in(client, world.volunteer)
     client.get("/en/accounts/home/")
-    # The groups and roles, and two for field work (ready for it? coordinating a team?).
-    with django_assert_max_num_queries(18):
+    # The groups and roles, two for field work (ready for it? coordinating a team?) and one for
+    # the decisions waiting for an answer.
+    with django_assert_max_num_queries(19):
         response = client.get("/en/accounts/home/")
     assert response.content.decode().count('<li class="card">') == 13
 

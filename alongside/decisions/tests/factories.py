@@ -25,7 +25,15 @@ from alongside.decisions.models import (
     Response,
     Stage,
 )
-from alongside.movement.models import Group, Membership, Principle, PrinciplesVersion, Role
+from alongside.field.models import Shift, SignUp, SignUpStatus
+from alongside.movement.models import (
+    Group,
+    Membership,
+    PartnerCommunity,
+    Principle,
+    PrinciplesVersion,
+    Role,
+)
 
 
 def make_proposal(
@@ -121,6 +129,46 @@ def make_mandate(*, group: Group, holder: str = MandateHolder.CORE, **fields: An
     }
     values.update(fields)
     return Mandate.objects.create(group=group, holder=holder, **values)
+
+
+# --- helper B: members, a team on a shift ---------------------------------------------------
+
+_people = itertools.count(1)
+
+
+def add_member(
+    group: Group, name: str = "Nadia Member", *, role: str = Role.MEMBER, language: str = "en"
+) -> User:
+    """A new person holding `role` in `group` (a member also when `role` is core)."""
+    from conftest import make_user
+
+    user = make_user(f"member{next(_people)}@example.net", name, language=language)
+    Membership.objects.create(group=group, user=user, role=Role.MEMBER)
+    if role != Role.MEMBER:
+        Membership.objects.create(group=group, user=user, role=role)
+    return user
+
+
+def team_on_shift(
+    community: PartnerCommunity, *, size: int = 3, started_minutes_ago: int = 10
+) -> tuple[Shift, list[User]]:
+    """A shift of `community`'s field team under way, with `size` people confirmed on it (not
+    members of the field team: volunteers of their support groups)."""
+    from alongside.field.tests.factories import make_shift
+    from conftest import make_user
+
+    shift = make_shift(
+        community=community,
+        starts_at=timezone.now() - dt.timedelta(minutes=started_minutes_ago),
+        places=max(size, 1),
+        min_volunteers=1,
+    )
+    team = []
+    for index in range(size):
+        user = make_user(f"team{next(_people)}@example.net", f"Teammate{index + 1} Field")
+        SignUp.objects.create(shift=shift, user=user, status=SignUpStatus.CONFIRMED)
+        team.append(user)
+    return shift, team
 
 
 # --- helper C: closed proposals as the register shows them ----------------------------------

@@ -11,11 +11,13 @@ from django.http import HttpRequest
 
 from alongside.decisions.models import Proposal
 from alongside.decisions.views import record
+from alongside.decisions.views.responses import build_panel
 
 
 def responses_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """Helper B: the tally, who answered what, who has not, my answer, blocks and threads."""
-    return {}
+    """The tally, who answered what, who has not, my answer and its form, the blocks and their
+    threads: `{"responses_panel": ...}` for `decisions/_responses.html`."""
+    return {"responses_panel": build_panel(request, proposal)}
 
 
 def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:

@@ -1,24 +1,146 @@
-"""Stub: replaced by the helper that owns this module."""
+"""Quick decisions of a team in the field, on a phone: start one from the shift (the team on it,
+or its coordinators), answer with one tap, see the outcome the moment it closes.
+
+These pages live under /field/decide/ rather than under the field team's decisions: the
+volunteers on a shift are members of their support groups, not of the field team, and decide
+together all the same (access: `get_quick_proposal_for_user`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from alongside.decisions.access import get_quick_proposal_for_user
+from alongside.decisions.actions import DecisionError
+from alongside.decisions.actions import quick as actions
+from alongside.decisions.actions.responses import citable_principles, record_response
+from alongside.decisions.forms.responses import QuickDecisionForm, ResponseForm
+from alongside.decisions.models import ClosedHow, Proposal
+from alongside.decisions.participants import is_in_body, roles_in
+from alongside.decisions.views.responses import (
+    answered_message,
+    build_panel,
+    closed_meanwhile,
+    outcome_label,
+    why_not_answer,
+)
+from alongside.field.models import Shift
 from alongside.lib.access import signed_in
 
 
-@signed_in
-def new(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _shift_for_starter(user: Any, shift_id: int) -> Shift:
+    """A shift on which `user` may start a quick decision; 404 for any other."""
+    shift = Shift.objects.select_related("invitation__community__group").filter(pk=shift_id).first()
+    if shift is None or not actions.may_start(user, shift):
+        raise Http404
+    return shift
+
+
+def _respond_url(proposal: Proposal) -> str:
+    return reverse("quick:respond", kwargs={"proposal_id": proposal.pk})
+
+
+def _page(request: HttpRequest, proposal: Proposal, *, form: Any = None, status: int = 200) -> Any:
+    panel = build_panel(request, proposal, form=form, respond_url=_respond_url(proposal))
+    is_member = bool(roles_in(request.user, proposal.group))
+    return render(
+        request,
+        "decisions/quick.html",
+        {
+            "proposal": proposal,
+            "version": proposal.versions.filter(number=proposal.version).first(),
+            "shift": proposal.shift,
+            "responses_panel": panel,
+            "outcome": outcome_label(proposal.outcome) if proposal.outcome else "",
+            "closed_how": ClosedHow(proposal.closed_how).label if proposal.closed_how else "",
+            "group_page": reverse(
+                "decisions:proposal",
+                kwargs={"group_slug": proposal.group.slug, "proposal_id": proposal.pk},
+            )
+            if is_member
+            else "",
+        },
+        status=status,
+    )
 
 
 @signed_in
-def detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, shift_id: int) -> HttpResponse:
+    """Start a quick decision of the team on a shift: what, and how many minutes."""
+    shift = _shift_for_starter(request.user, shift_id)
+    current = actions.is_current(shift, timezone.now())
+    mandates = actions.mandates_for(shift)
+    form = QuickDecisionForm(request.POST if request.method == "POST" else None, mandates=mandates)
+    status = 200
+    if form.is_bound and current:
+        if form.is_valid():
+            try:
+                proposal = actions.start_quick_decision(
+                    shift=shift,
+                    proposer=request.user,
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    minutes=form.cleaned_data["minutes"],
+                    mandate=form.cleaned_data["mandate"],
+                    request=request,
+                )
+            except DecisionError as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("The team is asked now. Answer too."))
+                return redirect("quick:proposal", proposal_id=proposal.pk)
+        status = 400
+    elif form.is_bound:
+        status = 400
+    return render(
+        request,
+        "decisions/quick_new.html",
+        {"shift": shift, "form": form, "current": current, "mandates": mandates},
+        status=status,
+    )
 
 
 @signed_in
-def respond(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_quick_proposal_for_user(request.user, proposal_id)
+    return _page(request, proposal)
+
+
+@signed_in
+@require_POST
+def respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """One tap (agree, stand aside, abstain), or reservations and a block with their reason."""
+    proposal = get_quick_proposal_for_user(request.user, proposal_id)
+    refusal = why_not_answer(request.user, proposal, in_body=is_in_body(request.user, proposal))
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect("quick:proposal", proposal_id=proposal.pk)
+    form = ResponseForm(request.POST, proposal=proposal, principles=citable_principles(proposal))
+    if form.is_valid():
+        try:
+            record_response(
+                proposal=proposal,
+                member=request.user,
+                position=form.cleaned_data["position"],
+                reason=form.cleaned_data["reason"],
+                principle=form.cleaned_data["principle"],
+                request=request,
+            )
+        except DecisionError as refused:
+            if closed_meanwhile(proposal):
+                messages.error(request, refused.message)
+                return redirect("quick:proposal", proposal_id=proposal.pk)
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, answered_message(proposal))
+            return redirect("quick:proposal", proposal_id=proposal.pk)
+    return _page(request, proposal, form=form, status=400)
