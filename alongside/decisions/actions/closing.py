@@ -130,8 +130,9 @@ def close_proposal(
     actor: Any = None,
     request: HttpRequest | None = None,
 ) -> Proposal | None:
-    """Close the proposal now, whatever its deadline (the facilitator moving the test on, or a
-    caller that has checked the reason itself). Returns the proposal, or None when it was not
+    """Close the proposal now, whatever its deadline: for a caller that has settled why it
+    must (`how`) itself; the task and the early close check their reason under the lock
+    instead (`close_due`, `maybe_close_early`). Returns the proposal, or None when it was not
     in a responding stage (closed already, withdrawn, not yet tested): nothing changes then."""
     with transaction.atomic():
         locked = lock_proposal(proposal_id)

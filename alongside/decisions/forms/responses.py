@@ -23,7 +23,7 @@ class PrincipleChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  #
 
 class ResponseForm(forms.Form):
     position = forms.ChoiceField(
-        label=_("Your answer"), choices=Position.choices, widget=forms.RadioSelect
+        label=_("Choose your answer"), choices=Position.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label=_("Your reason"),

@@ -20,6 +20,7 @@ from alongside.decisions.models import (
     Outcome,
     Proposal,
     ProposalKind,
+    Ratification,
     Response,
     Stage,
 )
@@ -283,3 +284,21 @@ def test_the_quick_page_reads_right_to_left_in_arabic(team: tuple[Shift, list[Us
     text = page.content.decode()
     assert 'dir="rtl"' in text
     assert 'action="/ar/field/decide/' in text
+
+
+def test_agreed_outside_any_mandate_it_waits_for_the_group_to_ratify(
+    world: World, team: tuple[Shift, list[User]]
+) -> None:
+    shift, people = team
+    _start(sign_in(Client(), people[0], second_factor=False), shift)
+    outside = Proposal.objects.get()
+    mandate = make_mandate(group=world.field_team, holder=MandateHolder.SHIFT_TEAMS)
+    _start(sign_in(Client(), people[0], second_factor=False), shift, mandate=mandate.pk)
+    under = Proposal.objects.exclude(pk=outside.pk).get()
+    for proposal in (outside, under):
+        for person in people:
+            _tap(sign_in(Client(), person, second_factor=False), proposal, "agree")
+    outside.refresh_from_db()
+    under.refresh_from_db()
+    assert (outside.outcome, outside.ratification) == (Outcome.CONSENSUS, Ratification.PENDING)
+    assert (under.outcome, under.ratification) == (Outcome.CONSENSUS, Ratification.NOT_NEEDED)
