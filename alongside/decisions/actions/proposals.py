@@ -661,6 +661,10 @@ def decide_amendment(
                 created_at=now,
                 **{name: getattr(amendment, name) for name in WORDS},
             )
+            # A block on the earlier version no longer counts: the pause ends with it.
+            from alongside.decisions.actions.responses import sync_pause
+
+            sync_pause(proposal, now=now, actor=actor, request=request)
         audit.record(
             actor=actor,
             action="amend",

@@ -226,3 +226,31 @@ def test_after_the_close_the_thread_is_kept_and_nothing_is_added(
     assert response.redirect_chain == [(_thread(proposal, block), 302)]
     assert "This proposal is closed" in response.content.decode()
     assert not BlockMessage.objects.exists()
+
+
+def test_an_accepted_amendment_ends_the_pause_of_a_block_on_the_earlier_version(
+    world: World, proposal: Proposal
+) -> None:
+    from alongside.decisions.actions.proposals import decide_amendment, suggest_amendment
+
+    _block(proposal, world.volunteer)
+    amendment = suggest_amendment(
+        proposal_id=proposal.pk,
+        author=world.volunteer,
+        words={
+            "title": "Join the harvest with three volunteers",
+            "text": "We send three volunteers, at the committee's invitation.",
+        },
+        reason="Only what was asked for.",
+    )
+    decide_amendment(
+        proposal_id=proposal.pk,
+        amendment_id=amendment.pk,
+        actor=world.core,
+        accept=True,
+        reason="Agreed: we go only where invited.",
+    )
+    proposal.refresh_from_db()
+    assert proposal.version == 2
+    assert proposal.paused_at is None
+    assert AuditEntry.objects.filter(action="unpause", target_id=str(proposal.pk)).exists()
