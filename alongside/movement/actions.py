@@ -356,14 +356,24 @@ def grant_role(
     user: User,
     role: str,
     request: HttpRequest | None = None,
+    by_consensus: bool = False,
 ) -> bool:
     """Give `user` the `role` in `group`; False when they already held it.
 
-    Taking on the core role is meant to happen by consensus of the group's core (a later
-    issue brings proposals and responses); until then, a core member records the group's
-    decision here."""
+    Nobody grants the core role by rank: taking on coordinating responsibilities is decided
+    by the group, by consensus on a "joining the core group" proposal. So `Role.CORE` is
+    granted only with `by_consensus=True`, which only the agreed proposal's effect passes
+    (`decisions.actions.effects`); without it this raises ValueError. The group management
+    screens offer the member and documenter roles and link to proposing it instead.
+
+    Two ways outside this function still create core memberships, to bootstrap a group that
+    has no core yet to decide: the Django admin (staff, with a second factor) and the demo
+    loader (`alongside.demo.loader`). Taking the core role away (stepping down, removal) is
+    `revoke_role` and needs no proposal."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}.")
+    if role == Role.CORE and not by_consensus:
+        raise ValueError("The core role is granted only by the group's consensus.")
     membership = _insert_once(Membership, group=group, user=user, role=role)
     if membership is None:
         return False
@@ -387,7 +397,8 @@ def add_member(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Bring `user` into `group` with all of `roles` at once (or none, should one fail);
-    returns the roles they did not hold before."""
+    returns the roles they did not hold before. `roles` cannot include the core role (see
+    `grant_role`)."""
     return [
         role
         for role in roles

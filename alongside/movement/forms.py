@@ -323,10 +323,27 @@ class AccountEmailForm(forms.Form):
         return email
 
 
+# The roles these screens grant. The core role is not one of them: joining the core group is
+# decided by the group, by consensus on a proposal (see `movement.actions.grant_role`).
+GRANTABLE_ROLES = [(value, label) for value, label in Role.choices if value != Role.CORE]
+CORE_BY_CONSENSUS = _(
+    "Joining the core group is decided by the group, by consensus: it is not granted here. "
+    "Propose it in the group's decisions."
+)
+
+
+class _GrantableRolesField(forms.MultipleChoiceField):
+    def validate(self, value: Any) -> None:
+        # A crafted request asking for the core role hears why, not just "not a choice".
+        if Role.CORE.value in (value or []):
+            raise forms.ValidationError(CORE_BY_CONSENSUS, code="core_by_consensus")
+        super().validate(value)
+
+
 class AddMemberForm(AccountEmailForm):
-    roles = forms.MultipleChoiceField(
+    roles = _GrantableRolesField(
         label=_("Roles"),
-        choices=Role.choices,
+        choices=GRANTABLE_ROLES,
         initial=[Role.MEMBER],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
@@ -336,5 +353,6 @@ class AddMemberForm(AccountEmailForm):
 class RoleForm(forms.Form):
     # Explicit, so that a POST without a known action changes nothing rather than revoking.
     action = forms.ChoiceField(choices=[("grant", "grant"), ("revoke", "revoke")])
+    # Every role, since any can be taken away; granting the core role the view refuses.
     role = forms.ChoiceField(choices=Role.choices)
     confirm = forms.BooleanField(required=False)

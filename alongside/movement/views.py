@@ -29,6 +29,8 @@ from alongside.lib.access import (
 )
 from alongside.movement import actions
 from alongside.movement.forms import (
+    CORE_BY_CONSENSUS,
+    GRANTABLE_ROLES,
     AccountEmailForm,
     AddMemberForm,
     BasePrincipleFormSet,
@@ -427,7 +429,21 @@ def member_add(request: HttpRequest, group: Group) -> HttpResponse:
         )
         messages.success(request, _("%(name)s is added to the group.") % {"name": person})
         return _to("member", group, user_id=person.pk)
-    return _manage(request, "member_add", group, "members", form=form)
+    return _manage(
+        request,
+        "member_add",
+        group,
+        "members",
+        form=form,
+        propose_core_url=_propose_core_url(group),
+    )
+
+
+def _propose_core_url(group: Group) -> str:
+    """Where a member proposes that someone join the core group: the group decides, by
+    consensus. (The draft's candidate cannot be named in the address; the proposer picks.)"""
+    new_proposal = reverse("decisions:new", kwargs={"group_slug": group.slug})
+    return f"{new_proposal}?kind=core_membership"
 
 
 @core_only
@@ -437,10 +453,20 @@ def member(request: HttpRequest, group: Group, user_id: int) -> HttpResponse:
     if request.method == "POST":
         return _change_role(request, group, person)
     held = user_roles(person, group)
+    grantable = {value for value, _label in GRANTABLE_ROLES}
     roles = [
-        {"value": value, "label": label, "held": value in held} for value, label in Role.choices
+        {"value": value, "label": label, "held": value in held, "grantable": value in grantable}
+        for value, label in Role.choices
     ]
-    return _manage(request, "member_detail", group, "members", person=person, roles=roles)
+    return _manage(
+        request,
+        "member_detail",
+        group,
+        "members",
+        person=person,
+        roles=roles,
+        propose_core_url=_propose_core_url(group),
+    )
 
 
 def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpResponse:
@@ -450,6 +476,10 @@ def _change_role(request: HttpRequest, group: Group, person: Any) -> HttpRespons
         return _to("member", group, user_id=person.pk)
     role = form.cleaned_data["role"]
     if form.cleaned_data["action"] == "grant":
+        if role == Role.CORE:
+            # Only the group's consensus on a proposal grants it (`actions.grant_role`).
+            messages.error(request, CORE_BY_CONSENSUS)
+            return _to("member", group, user_id=person.pk)
         actions.grant_role(
             actor=_actor(request), group=group, user=person, role=role, request=request
         )

@@ -92,6 +92,7 @@ def _grant_core(proposal: Proposal) -> None:
         group=proposal.group,
         user=candidate,
         role=Role.CORE,
+        by_consensus=True,
     )
     if granted:
         _done(proposal, "grant_core", user=candidate.pk)

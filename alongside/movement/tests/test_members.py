@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
+from alongside.movement import actions
 from alongside.movement.models import Membership, Role
 from alongside.movement.tests.helpers import (
     NORCAL,
@@ -193,3 +195,87 @@ def test_members_are_only_for_the_groups_core(client: Client, world: World) -> N
     )
     assert roles_of(world, world.applicant) == set()
     assert roles_of(world, world.volunteer) == {"member"}
+
+
+# --- the core role: decided by the group, by consensus ---------------------------------------
+
+CORE_REFUSED = "Joining the core group is decided by the group, by consensus"
+PROPOSE_CORE = "/en/decisions/northern-california/new/?kind=core_membership"
+
+
+def test_adding_a_person_offers_no_core_role_but_a_way_to_propose_it(
+    core_client: Client,
+) -> None:
+    response = core_client.get(ADD)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'value="member"' in text and 'value="documenter"' in text
+    assert 'value="core"' not in text
+    assert CORE_REFUSED in text
+    assert f'href="{PROPOSE_CORE}"' in text
+    assert core_client.get(PROPOSE_CORE).status_code == 200
+
+
+def test_a_crafted_request_adding_a_core_member_is_refused_and_changes_nothing(
+    core_client: Client, world: World, audit_entries: Any
+) -> None:
+    grants = audit_entries.filter(action="grant").count()
+    for roles in (["core"], ["member", "core"]):
+        response = core_client.post(ADD, {"email": "applicant@example.org", "roles": roles})
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert CORE_REFUSED in text
+        assert 'value="applicant@example.org"' in text
+    assert roles_of(world, world.applicant) == set()
+    assert audit_entries.filter(action="grant").count() == grants
+
+
+def test_the_member_page_has_no_grant_core_button_but_a_way_to_propose_it(
+    core_client: Client, world: World
+) -> None:
+    text = core_client.get(f"{NORCAL}/members/{world.volunteer.pk}/").content.decode()
+    assert "Grant the role “Documenter”" in text
+    assert "Grant the role “Core member”" not in text
+    assert 'name="action" value="grant"' in text
+    assert text.count('name="role" value="core"') == 0
+    assert CORE_REFUSED in text
+    assert f'href="{PROPOSE_CORE}"' in text
+
+
+def test_a_core_member_can_still_step_down_from_the_member_page(
+    core_client: Client, world: World
+) -> None:
+    Membership.objects.create(group=world.norcal, user=world.volunteer, role=Role.CORE)
+    text = core_client.get(f"{NORCAL}/members/{world.volunteer.pk}/").content.decode()
+    assert "Remove the role “Core member”" in text
+    assert f'href="{PROPOSE_CORE}"' not in text  # she is core already
+
+
+def test_a_crafted_request_granting_the_core_role_is_refused_with_a_message(
+    core_client: Client, world: World, audit_entries: Any
+) -> None:
+    url = f"{NORCAL}/members/{world.volunteer.pk}/"
+    grants = audit_entries.filter(action="grant").count()
+    response = core_client.post(url, {"action": "grant", "role": "core"})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    text = core_client.get(url).content.decode()
+    assert CORE_REFUSED in text
+    assert "Propose it in the group&#x27;s decisions." in text
+    assert roles_of(world, world.volunteer) == {"member"}
+    assert audit_entries.filter(action="grant").count() == grants
+
+
+def test_granting_the_core_role_needs_the_groups_consensus(world: World) -> None:
+    with pytest.raises(ValueError):
+        actions.grant_role(actor=world.core, group=world.norcal, user=world.volunteer, role="core")
+    with pytest.raises(ValueError):
+        actions.add_member(
+            actor=world.core, group=world.norcal, user=world.applicant, roles=["member", "core"]
+        )
+    assert roles_of(world, world.volunteer) == {"member"}
+    assert roles_of(world, world.applicant) == set()
+    assert actions.grant_role(
+        actor=world.core, group=world.norcal, user=world.volunteer, role="core", by_consensus=True
+    )
+    assert roles_of(world, world.volunteer) == {"member", "core"}
