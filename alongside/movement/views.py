@@ -439,11 +439,12 @@ def member_add(request: HttpRequest, group: Group) -> HttpResponse:
     )
 
 
-def _propose_core_url(group: Group) -> str:
+def _propose_core_url(group: Group, candidate: User | None = None) -> str:
     """Where a member proposes that someone join the core group: the group decides, by
-    consensus. (The draft's candidate cannot be named in the address; the proposer picks.)"""
+    consensus. From a member's page the draft names them as the candidate."""
     new_proposal = reverse("decisions:new", kwargs={"group_slug": group.slug})
-    return f"{new_proposal}?kind=core_membership"
+    named = f"&candidate={candidate.pk}" if candidate is not None else ""
+    return f"{new_proposal}?kind=core_membership{named}"
 
 
 @core_only
@@ -465,7 +466,7 @@ def member(request: HttpRequest, group: Group, user_id: int) -> HttpResponse:
         "members",
         person=person,
         roles=roles,
-        propose_core_url=_propose_core_url(group),
+        propose_core_url=_propose_core_url(group, candidate=person),
     )
 
 

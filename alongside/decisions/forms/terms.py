@@ -103,8 +103,11 @@ class CoreMembershipTerms(_TermsForm):
         field = self.fields["candidate"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = not_core.order_by("name", "pk")
+        named = _initial_pk(initial, "candidate")
         if self.proposal is not None and self.proposal.candidate_id:
             field.initial = self.proposal.candidate_id
+        elif named is not None:
+            field.initial = named
         elif user is not None and getattr(user, "pk", None):
             field.initial = user.pk
 

@@ -84,6 +84,16 @@ def test_joining_the_core_group_names_the_proposer_by_default(world: World) -> N
     assert proposal.candidate == world.volunteer
 
 
+def test_a_member_page_names_the_candidate_in_the_draft(world: World) -> None:
+    """The group's member page links here with `?candidate=`: that member is preselected."""
+    other = join_group(world.norcal, "Nia Newcomer")
+    client = sign_in(Client(), world.volunteer)
+    page = client.get(f"{NORCAL}?kind=core_membership&candidate={other.pk}").content.decode()
+    candidates = page.split('name="terms-candidate"')[1].split("</select>")[0]
+    assert f'<option value="{other.pk}" selected>Nia Newcomer</option>' in candidates
+    assert f'<option value="{world.volunteer.pk}" selected>' not in candidates
+
+
 def test_a_core_member_or_a_stranger_cannot_be_the_candidate(world: World) -> None:
     client = sign_in(Client(), world.volunteer)
     for candidate in (world.core, world.outsider):

@@ -239,7 +239,7 @@ def test_the_member_page_has_no_grant_core_button_but_a_way_to_propose_it(
     assert 'name="action" value="grant"' in text
     assert text.count('name="role" value="core"') == 0
     assert CORE_REFUSED in text
-    assert f'href="{PROPOSE_CORE}"' in text
+    assert f'href="{PROPOSE_CORE}&amp;candidate={world.volunteer.pk}"' in text
 
 
 def test_a_core_member_can_still_step_down_from_the_member_page(
