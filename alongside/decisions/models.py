@@ -17,16 +17,21 @@ answer in force per person and proposal).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alongside.decisions import rule as decision_rule
+from alongside.lib.crypto import EncryptedDateField
 from alongside.movement.models import Group, Principle
 
 
@@ -141,6 +146,11 @@ class DecisionRuleQuerySet(models.QuerySet["DecisionRule"]):
         """The group's rule in force: its latest adopted one, else the defaults (unsaved)."""
         found = self.filter(group=group).order_by("-adopted_at", "-pk").first()
         return found if found is not None else DecisionRule(group=group)
+
+    def snapshot(self, group: Group) -> dict[str, object]:
+        """The rule in force, as stored on a proposal when its test begins (`test_rule`)."""
+        row = self.in_force(group)
+        return {"id": row.pk, **row.as_rule().as_dict()}
 
 
 class DecisionRule(models.Model):
@@ -332,6 +342,9 @@ class Proposal(models.Model):
     stage_started_at = models.DateTimeField(_("stage started"), null=True, blank=True)
     # The first moment of the test for agreement: absences that overlap the test excuse.
     test_started_at = models.DateTimeField(_("test started"), null=True, blank=True)
+    # The group's rule in force when the test began (`Rule.as_dict()`): the close applies it, so
+    # that a rule adopted while this test runs does not change its outcome. Empty: not begun.
+    test_rule = models.JSONField(_("decision rule of the test"), default=dict, blank=True)
     # Set while a block stands: the proposal does not close early; the deadline still holds.
     paused_at = models.DateTimeField(_("paused by a block"), null=True, blank=True)
     created_at = models.DateTimeField(_("drafted"), default=timezone.now)
@@ -425,6 +438,14 @@ class Proposal(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.outcome in AGREED_OUTCOMES
+
+    def rule_to_apply(self) -> decision_rule.Rule:
+        """The rule the close applies: the one in force when the test began, else (a test not
+        begun yet: the page's "if it closed now") the one in force now."""
+        if self.test_rule:
+            terms = {k: v for k, v in self.test_rule.items() if k != "id"}
+            return decision_rule.Rule(**terms)  # type: ignore[arg-type]
+        return DecisionRule.objects.in_force(self.group).as_rule()
 
     @property
     def stage_ends_at(self) -> dt.datetime | None:
@@ -558,11 +579,13 @@ class ResponseQuerySet(models.QuerySet["Response"]):
         return self.filter(superseded_at__isnull=True)
 
     def counting(self, proposal: Proposal) -> ResponseQuerySet:
-        """The answers that count now: in force, to the current version, in the current round."""
+        """The answers that count now: in force, in the current round, to the current version;
+        a block counts whatever version it answered, until its author answers again (an
+        amendment asks the blocker to look again; it does not lift the block for them)."""
         return self.filter(
+            Q(version=proposal.version) | Q(position=Position.BLOCK),
             proposal=proposal,
             superseded_at__isnull=True,
-            version=proposal.version,
             round=proposal.round,
         )
 
@@ -686,6 +709,7 @@ class Absence(models.Model):
     """A member's excused absence: decisions whose test overlaps it do not count them toward
     the quorum."""
 
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="absences")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -693,19 +717,45 @@ class Absence(models.Model):
         related_name="decision_absences",
         verbose_name=_("member"),
     )
-    starts_on = models.DateField(_("away from"))
-    ends_on = models.DateField(_("back after"))
+    # When someone is away is often when they travel: encrypted, compared in Python.
+    starts_on = EncryptedDateField(_("away from"))
+    ends_on = EncryptedDateField(_("back after"))
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("excused absence")
         verbose_name_plural = _("excused absences")
-        ordering = ["group", "starts_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="decisions_absence_ends_after_start"
-            ),
-        ]
+        ordering = ["group", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.member_id} · {self.starts_on}..{self.ends_on}"
+        return f"{self.member_id} · {self.pk}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """Does this absence share a day with `first`..`last` (both included)?"""
+        starts = cast(dt.date, self.starts_on)
+        ends = cast(dt.date, self.ends_on)
+        return starts <= last and ends >= first
+
+
+def away_between(
+    group: Group, member_ids: Iterable[int], first: dt.date, last: dt.date
+) -> set[int]:
+    """Which of `member_ids` have an absence in `group` sharing a day with `first`..`last`.
+    The dates are encrypted, so the candidates' rows are read (one query) and compared here."""
+    ids = set(member_ids)
+    if not ids:
+        return set()
+    rows = Absence.objects.filter(group=group, member_id__in=ids).only(
+        "member_id", "starts_on", "ends_on"
+    )
+    return {row.member_id for row in rows if row.overlaps(first, last)}
+
+
+def decision_day(moment: dt.datetime) -> dt.date:
+    """The calendar day of `moment` for absences, in the site's zone whoever asks (the close
+    may run in a request in the viewer's zone or in the task)."""
+    return timezone.localdate(moment, timezone.get_default_timezone())

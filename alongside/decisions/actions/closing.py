@@ -23,20 +23,19 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 
 from alongside.decisions import notify
 from alongside.decisions import rule as decision_rule
 from alongside.decisions.actions import effects, lock_proposal
 from alongside.decisions.models import (
     RESPONDING_STAGES,
-    Absence,
     ClosedHow,
-    DecisionRule,
     Position,
     Proposal,
     Response,
     Stage,
+    away_between,
+    decision_day,
 )
 from alongside.decisions.participants import body_members
 from alongside.lib import audit
@@ -94,17 +93,7 @@ def tally_from(
     excused = 0
     began = _test_began(proposal)
     if silent and began is not None:
-        excused = (
-            Absence.objects.filter(
-                group=proposal.group,
-                member_id__in=silent,
-                starts_on__lte=timezone.localdate(now),
-                ends_on__gte=timezone.localdate(began),
-            )
-            .values("member_id")
-            .distinct()
-            .count()
-        )
+        excused = len(away_between(proposal.group, silent, decision_day(began), decision_day(now)))
     counts = dict.fromkeys(_POSITION_FIELD.values(), 0)
     for position in positions.values():
         counts[_POSITION_FIELD[Position(position)]] += 1
@@ -115,7 +104,7 @@ def tally_from(
 
 def outcome_if_closed_now(proposal: Proposal, now: dt.datetime) -> decision_rule.Result:
     """What the rule would give if the proposal closed now (shown on the proposal's page)."""
-    rule = DecisionRule.objects.in_force(proposal.group).as_rule()
+    rule = proposal.rule_to_apply()
     return decision_rule.decide(rule, tally_for(proposal, now), quick=proposal.is_quick)
 
 
@@ -216,13 +205,12 @@ def _close(
 ) -> None:
     """Compute and store the outcome of the locked `proposal` (in a responding stage), inside
     the caller's transaction."""
-    rule_row = DecisionRule.objects.in_force(proposal.group)
-    rule = rule_row.as_rule()
+    rule = proposal.rule_to_apply()
     tally = tally_for(proposal, now)
     result = decision_rule.decide(rule, tally, quick=proposal.is_quick)
     detail: dict[str, Any] = {
         "rule": rule.as_dict(),
-        "rule_id": rule_row.pk,
+        "rule_id": proposal.test_rule.get("id"),
         "tally": tally.as_dict(),
         **result.as_dict(),
         "version": proposal.version,

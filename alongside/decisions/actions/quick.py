@@ -22,6 +22,7 @@ from alongside.decisions import notify
 from alongside.decisions.actions import DecisionError
 from alongside.decisions.models import (
     Body,
+    DecisionRule,
     Mandate,
     MandateHolder,
     Proposal,
@@ -123,6 +124,7 @@ def start_quick_decision(
             opened_at=now,
             stage_started_at=now,
             test_started_at=now,
+            test_rule=DecisionRule.objects.snapshot(team_of(shift)),
             test_end=_minute_up(now + dt.timedelta(minutes=minutes)),
         )
         ProposalVersion.objects.create(

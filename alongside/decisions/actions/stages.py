@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from alongside.decisions import notify
 from alongside.decisions.actions import lock_proposal
-from alongside.decisions.models import DEADLINE_FIELD, Proposal, Stage
+from alongside.decisions.models import DEADLINE_FIELD, DecisionRule, Proposal, Stage
 from alongside.lib import audit
 
 # The stage each stage leads to; the test and the second round end in the close instead.
@@ -51,6 +51,10 @@ def enter_stage(
         # Absences that overlap the test from here excuse members from the quorum.
         proposal.test_started_at = now
         changed.append("test_started_at")
+    if stage == Stage.TEST and not proposal.test_rule:
+        # The close applies the rule in force now, whatever the group adopts meanwhile.
+        proposal.test_rule = DecisionRule.objects.snapshot(proposal.group)
+        changed.append("test_rule")
     if stage == Stage.SECOND_ROUND:
         # Everyone answers again in the second round; a block of the first round no longer
         # holds the proposal (it is what sent it here).

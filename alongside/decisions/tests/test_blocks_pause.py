@@ -228,9 +228,12 @@ def test_after_the_close_the_thread_is_kept_and_nothing_is_added(
     assert not BlockMessage.objects.exists()
 
 
-def test_an_accepted_amendment_ends_the_pause_of_a_block_on_the_earlier_version(
+def test_an_accepted_amendment_does_not_lift_a_block_until_its_author_answers_again(
     world: World, proposal: Proposal
 ) -> None:
+    """A last-minute amendment must not defeat a block: the blocker is asked to look again, and
+    the block stands (and pauses the proposal) until they answer otherwise."""
+    from alongside.decisions.actions.closing import outcome_if_closed_now
     from alongside.decisions.actions.proposals import decide_amendment, suggest_amendment
 
     _block(proposal, world.volunteer)
@@ -252,5 +255,9 @@ def test_an_accepted_amendment_ends_the_pause_of_a_block_on_the_earlier_version(
     )
     proposal.refresh_from_db()
     assert proposal.version == 2
+    assert proposal.paused_at is not None
+    assert outcome_if_closed_now(proposal, timezone.now()).holding_blocks == 1
+    record_response(proposal=proposal, member=world.volunteer, position=Position.AGREE)
+    proposal.refresh_from_db()
     assert proposal.paused_at is None
     assert AuditEntry.objects.filter(action="unpause", target_id=str(proposal.pk)).exists()
