@@ -9,10 +9,14 @@ reported. Only 127.0.0.1 is ever contacted. Exits non-zero if a page does not an
 board's queries grow with the number of applications. Last, field work (see `bench/field.py`):
 the coordinators' live board and "Shifts I can take" with 10, 100 and 2,000 volunteers (100,
 1,000 and 20,000 shifts), whose queries must not grow, and sign-ups per second with 50
-concurrent clients against gunicorn, which must never overbook a shift.
+concurrent clients against gunicorn, which must never overbook a shift. Then decisions (see
+`bench/decisions.py`): the index, a proposal in its test, the register and its exports with 10,
+100 and 1,000 members (up to 5,000 closed proposals), and the close of a proposal with 1,000
+answers, whose queries must not grow.
 
     .venv/bin/python bench/run.py [--requests 50] [--concurrency 4] [--pipeline-requests 30]
-                                  [--field-requests 20] [--json out.json]
+                                  [--field-requests 20] [--decisions-requests 20]
+                                  [--json out.json]
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 
 from alongside.demo.server import demo_server  # noqa: E402  (after sys.path is set)
-from bench import field, pipeline  # noqa: E402
+from bench import decisions, field, pipeline  # noqa: E402
 
 PAGES = [
     "/en/",
@@ -130,6 +134,9 @@ def main() -> int:
     parser.add_argument(
         "--field-requests", type=int, default=20, help="requests per field page and size"
     )
+    parser.add_argument(
+        "--decisions-requests", type=int, default=20, help="requests per decisions page and size"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     requests = max(1, min(args.requests, 1000))  # bounded, whatever is asked
@@ -163,6 +170,11 @@ def main() -> int:
     field_code, field_result = field.run(
         max(3, min(args.field_requests, 500)), max(1, min(args.workers, 8))
     )
+
+    print(
+        "\nDecisions: the index, a proposal in its test, the register and its exports, the close..."
+    )
+    decisions_code, decisions_result = decisions.run(max(3, min(args.decisions_requests, 500)))
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -173,6 +185,14 @@ def main() -> int:
                     "field": (
                         {"pages": field_result["measures"], "race": field_result.get("race")}
                         if field_result
+                        else None
+                    ),
+                    "decisions": (
+                        {
+                            "pages": decisions_result["measures"],
+                            "closes": decisions_result["closes"],
+                        }
+                        if decisions_result
                         else None
                     ),
                 },
@@ -188,7 +208,9 @@ def main() -> int:
         print("\nThe pipeline board failed its check (see above).", file=sys.stderr)
     if field_code:
         print("\nThe field benchmark failed its check (see above).", file=sys.stderr)
-    return 1 if failures or pipeline_code or field_code else 0
+    if decisions_code:
+        print("\nThe decisions benchmark failed its check (see above).", file=sys.stderr)
+    return 1 if failures or pipeline_code or field_code or decisions_code else 0
 
 
 if __name__ == "__main__":
