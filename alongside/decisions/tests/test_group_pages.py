@@ -4,21 +4,26 @@ emergency decisions waiting for ratification, and one's excused absences."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from alongside.decisions.models import (
     Absence,
+    Body,
     DecisionRule,
     MandateHolder,
     ProposalKind,
     Ratification,
+    Stage,
 )
 from alongside.decisions.tests.factories import (
+    join_group,
     make_closed,
     make_mandate,
     make_proposal,
@@ -155,6 +160,101 @@ def test_the_mandates_page_does_not_query_per_mandate(world: World) -> None:
             until=timezone.localdate() - dt.timedelta(days=1),
         )
     assert load() == one
+
+
+# --- who sees the proposals under way -------------------------------------------------------
+
+
+def _page(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_core_groups_open_proposals_and_others_drafts_are_not_listed(world: World) -> None:
+    """Beside the rule and the mandates: a member sees the proposals they may open, a core
+    member the core group's too; nobody sees another person's draft."""
+    other_core = join_group(world.norcal, "Omar Core", core=True)
+    mandate = make_mandate(group=world.norcal, title="Answer press requests")
+    titles = {}
+    for kind, path in (
+        (ProposalKind.DECISION_RULE, "rule/"),
+        (ProposalKind.MANDATE, "mandates/"),
+        (ProposalKind.MANDATE_WITHDRAWAL, f"mandates/{mandate.pk}/"),
+    ):
+        extra: dict[str, Any] = (
+            {"target_mandate": mandate} if kind == ProposalKind.MANDATE_WITHDRAWAL else {}
+        )
+        titles[path] = (
+            make_proposal(
+                group=world.norcal,
+                proposer=world.core,
+                kind=kind,
+                title=f"Everyone {kind}",
+                **extra,
+            ),
+            make_proposal(
+                group=world.norcal,
+                proposer=world.core,
+                kind=kind,
+                body=Body.CORE,
+                title=f"Core only {kind}",
+                **extra,
+            ),
+            make_proposal(
+                group=world.norcal,
+                proposer=other_core,
+                kind=kind,
+                stage=Stage.DRAFT,
+                title=f"Omar's draft {kind}",
+                **extra,
+            ),
+        )
+    member = sign_in(Client(), world.volunteer)
+    core = sign_in(Client(), world.core)
+    for path, (everyone, core_only, draft) in titles.items():
+        page = _page(member, BASE + path)
+        assert f"{BASE}{everyone.pk}/" in page, path
+        assert f"{BASE}{core_only.pk}/" not in page and "Core only" not in page, path
+        assert "draft" not in page, path
+        page = _page(core, BASE + path)
+        assert f"{BASE}{everyone.pk}/" in page and f"{BASE}{core_only.pk}/" in page, path
+        assert f"{BASE}{draft.pk}/" not in page and "Omar's draft" not in page, path
+
+
+def test_a_withdrawal_the_member_may_not_open_still_stands_in_the_way(world: World) -> None:
+    mandate = make_mandate(group=world.norcal)
+    make_proposal(
+        group=world.norcal,
+        proposer=world.core,
+        kind=ProposalKind.MANDATE_WITHDRAWAL,
+        target_mandate=mandate,
+        body=Body.CORE,
+        title="The core group withdraws it",
+    )
+    page = _page(sign_in(Client(), world.volunteer), f"{BASE}mandates/{mandate.pk}/")
+    assert "The core group withdraws it" not in page
+    assert "A proposal to withdraw this mandate is already open." in page
+    assert "kind=mandate_withdrawal" not in page
+
+
+def test_the_queue_links_only_a_ratification_the_member_may_open(world: World) -> None:
+    decision = _emergency(world, "Stay with the family tonight")
+    ratification = make_proposal(
+        group=world.field_team,
+        proposer=world.coordinator,
+        kind=ProposalKind.RATIFICATION,
+        ratifies=decision,
+        body=Body.CORE,
+    )
+    link = f"/en/decisions/palestine/{ratification.pk}/"
+    page = _page(sign_in(Client(), world.documenter), "/en/decisions/palestine/ratify/")
+    assert "Stay with the family tonight" in page
+    assert link not in page
+    assert "A proposal to ratify this decision is already open." in page
+    assert f"decision={decision.pk}" not in page  # type: ignore[attr-defined]
+    page = _page(sign_in(Client(), world.coordinator), "/en/decisions/palestine/ratify/")
+    assert link in page
 
 
 # --- ratification --------------------------------------------------------------------------
@@ -298,6 +398,38 @@ def test_an_absence_that_is_over_stays_on_record(world: World) -> None:
     )
     assert "This absence is over; it stays on record." in response.content.decode()
     assert Absence.objects.filter(pk=absence.pk).exists()
+
+
+def test_only_a_real_post_records_an_absence(world: World) -> None:
+    client = sign_in(Client(), world.volunteer)
+    response = client.post(BASE + "away/", {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    for method in (client.put, client.patch, client.delete):
+        assert method(BASE + "away/").status_code == 405
+    today = timezone.localdate().isoformat()
+    page = client.get(BASE + "away/", {"starts_on": today, "ends_on": today})
+    assert page.status_code == 200 and "This field is required." not in page.content.decode()
+    assert not Absence.objects.exists()
+
+
+def test_a_long_list_of_absences_is_paged_never_cut(world: World) -> None:
+    today = timezone.localdate()
+    for index in range(23):
+        Absence.objects.create(  # type: ignore[misc]  # encrypted dates: the stubs type them as text
+            group=world.norcal,
+            member=world.volunteer,
+            starts_on=today + dt.timedelta(days=3 * index),
+            ends_on=today + dt.timedelta(days=3 * index + 1),
+        )
+    client = sign_in(Client(), world.volunteer)
+    first = _page(client, BASE + "away/")
+    assert first.count('<li class="card">') == 20
+    assert "Page 1 of 2" in first and "?page=2" in first
+    second = _page(client, BASE + "away/?page=2")
+    assert second.count('<li class="card">') == 3
+    last = today + dt.timedelta(days=3 * 22 + 1)
+    assert f"to {date_format(last, 'DATE_FORMAT')}" in second
 
 
 def test_mandate_holder_is_labelled(world: World) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alongside.decisions.models import (
@@ -160,6 +162,80 @@ def test_a_decision_waiting_for_ratification_offers_to_propose_it(world: World) 
     ratification_page = _page(client, f"/en/decisions/palestine/{ratification.pk}/")
     assert "The emergency decision to ratify:" in ratification_page
     assert f"/en/decisions/palestine/{decision.pk}/" in ratification_page
+
+
+def test_the_ratifications_listed_are_those_the_reader_may_open(world: World) -> None:
+    """On the emergency decision's page: not another person's draft, not the core group's
+    open proposal to a member outside it; and a proposal they may not open still keeps the
+    button away (the form refuses a second)."""
+    decision = make_closed(group=world.field_team, proposer=world.coordinator)
+    decision.ratification = Ratification.PENDING
+    decision.save()
+    earlier = make_closed(
+        group=world.field_team,
+        proposer=world.coordinator,
+        kind=ProposalKind.RATIFICATION,
+        ratifies=decision,
+        title="A first try to ratify",
+        outcome=Outcome.BLOCKED,
+    )
+    draft = make_proposal(
+        group=world.field_team,
+        proposer=world.coordinator,
+        kind=ProposalKind.RATIFICATION,
+        ratifies=decision,
+        stage=Stage.DRAFT,
+        title="Hana's private draft",
+    )
+    core_only = make_proposal(
+        group=world.field_team,
+        proposer=world.coordinator,
+        kind=ProposalKind.RATIFICATION,
+        ratifies=decision,
+        body=Body.CORE,
+        title="The core group ratifies",
+    )
+    path = f"/en/decisions/palestine/{decision.pk}/"
+    page = _page(sign_in(Client(), world.documenter), path)
+    assert "A first try to ratify" in page and f"/palestine/{earlier.pk}/" in page
+    assert "private draft" not in page and f"/palestine/{draft.pk}/" not in page
+    assert "The core group ratifies" not in page and f"/palestine/{core_only.pk}/" not in page
+    assert "A proposal to ratify this decision is already open." in page
+    assert "kind=ratification" not in page
+    page = _page(sign_in(Client(), world.coordinator), path)
+    assert "A first try to ratify" in page
+    assert "private draft" in page and "The core group ratifies" in page
+    assert "already open" not in page and "kind=ratification" not in page
+
+
+def test_the_ratifications_listed_cost_no_query_each(world: World) -> None:
+    decision = make_closed(group=world.field_team, proposer=world.coordinator)
+    decision.ratification = Ratification.PENDING
+    decision.save()
+    client = sign_in(Client(), world.documenter)
+    path = f"/en/decisions/palestine/{decision.pk}/"
+
+    def ratify(index: int) -> None:
+        make_closed(
+            group=world.field_team,
+            proposer=world.coordinator,
+            kind=ProposalKind.RATIFICATION,
+            ratifies=decision,
+            title=f"Try {index}",
+            outcome=Outcome.BLOCKED,
+        )
+
+    def load() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _page(client, path)
+        return len(queries)
+
+    ratify(0)
+    load()  # the first request of a session writes to it once
+    one = load()
+    for index in range(1, 8):
+        ratify(index)
+    assert load() == one
 
 
 def test_joining_the_core_group_names_the_candidate(world: World) -> None:

@@ -88,6 +88,19 @@ def test_bad_input_is_refused_and_kept(world: World) -> None:
     assert not ActionItem.objects.exists()
 
 
+def test_only_a_real_post_is_a_submission(world: World) -> None:
+    """An empty POST is a submission (refused, with the reasons); other methods are refused."""
+    proposal = make_closed(group=world.norcal, proposer=world.core)
+    client = sign_in(Client(), world.core)
+    response = client.post(f"{BASE}{proposal.pk}/actions/", {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    for method in (client.put, client.patch, client.delete):
+        assert method(f"{BASE}{proposal.pk}/actions/").status_code == 405
+    assert client.get(f"{BASE}{proposal.pk}/actions/", {"text": "Sneaky"}).status_code == 200
+    assert not ActionItem.objects.exists()
+
+
 def test_a_withdrawn_proposal_takes_no_action_items(world: World) -> None:
     proposal = make_proposal(group=world.norcal, proposer=world.core, stage=Stage.WITHDRAWN)
     response = sign_in(Client(), world.core).post(

@@ -9,12 +9,12 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.models import User
 from alongside.decisions.access import get_mandate
@@ -26,14 +26,16 @@ from alongside.decisions.forms.terms import waiting_for_ratification
 from alongside.decisions.models import (
     OPEN_STAGES,
     Absence,
+    Body,
     DecisionRule,
     Proposal,
     ProposalKind,
     Ratification,
 )
+from alongside.decisions.participants import roles_in
 from alongside.decisions.register import with_final_title
 from alongside.lib.access import group_member
-from alongside.movement.models import Group
+from alongside.movement.models import Group, Role
 
 PER_PAGE = 20
 
@@ -43,13 +45,23 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _open_of_kind(group: Group, *kinds: str) -> list[Proposal]:
-    """Open proposals of `kinds` (shown beside what they would change; few at a time)."""
-    return list(
-        with_final_title(
-            Proposal.objects.filter(group=group, kind__in=kinds, stage__in=OPEN_STAGES)
-        ).order_by("created_at", "pk")[:PER_PAGE]
-    )
+def _seen_open(
+    request: HttpRequest, group: Group, proposals: QuerySet[Proposal]
+) -> QuerySet[Proposal]:
+    """The open ones of `proposals` this reader may open: never a draft (it is its authors'
+    until it opens), and the core group's own only for its core members (`participants.can_see`
+    in one query)."""
+    found = proposals.filter(stage__in=OPEN_STAGES, opened_at__isnull=False)
+    if Role.CORE not in roles_in(request.user, group):
+        found = found.exclude(body=Body.CORE)
+    return found
+
+
+def _open_of_kind(request: HttpRequest, group: Group, *kinds: str) -> list[Proposal]:
+    """Open proposals of `kinds` the reader may open (shown beside what they would change; few
+    at a time)."""
+    found = _seen_open(request, group, Proposal.objects.filter(group=group, kind__in=kinds))
+    return list(with_final_title(found).order_by("created_at", "pk")[:PER_PAGE])
 
 
 @group_member
@@ -70,7 +82,7 @@ def rule(request: HttpRequest, group: Group) -> HttpResponse:
             "words": rule_in_words(in_force),
             "page": page,
             "rows": [(row, rule_in_words(row)) for row in page],
-            "proposed": _open_of_kind(group, ProposalKind.DECISION_RULE),
+            "proposed": _open_of_kind(request, group, ProposalKind.DECISION_RULE),
         },
     )
 
@@ -93,7 +105,9 @@ def mandates(request: HttpRequest, group: Group) -> HttpResponse:
             "group": group,
             "in_force": list(in_force),
             "page": page,
-            "proposed": _open_of_kind(group, ProposalKind.MANDATE, ProposalKind.MANDATE_WITHDRAWAL),
+            "proposed": _open_of_kind(
+                request, group, ProposalKind.MANDATE, ProposalKind.MANDATE_WITHDRAWAL
+            ),
         },
     )
 
@@ -109,9 +123,13 @@ def mandate(request: HttpRequest, group: Group, mandate_id: int) -> HttpResponse
     )
     page = Paginator(decisions, PER_PAGE).get_page(request.GET.get("page"))
     withdrawals = list(
-        with_final_title(found.withdrawal_proposals.filter(stage__in=OPEN_STAGES)).order_by(
+        with_final_title(_seen_open(request, group, found.withdrawal_proposals.all())).order_by(
             "created_at", "pk"
         )
+    )
+    # One the reader may not open (the core group's) still stands in the way of another.
+    withdrawal_open = (
+        bool(withdrawals) or found.withdrawal_proposals.filter(stage__in=OPEN_STAGES).exists()
     )
     return render(
         request,
@@ -122,6 +140,7 @@ def mandate(request: HttpRequest, group: Group, mandate_id: int) -> HttpResponse
             "in_force": found.is_in_force(),
             "page": page,
             "withdrawals": withdrawals,
+            "withdrawal_open": withdrawal_open,
         },
     )
 
@@ -133,9 +152,13 @@ def ratifications(request: HttpRequest, group: Group) -> HttpResponse:
     the latest the group settled."""
     open_ratification = Proposal.objects.filter(
         kind=ProposalKind.RATIFICATION, ratifies=OuterRef("pk"), stage__in=OPEN_STAGES
-    ).values("pk")[:1]
+    )
+    seen = _seen_open(request, group, open_ratification)
+    # The link goes to one the reader may open; one they may not (the core group's) is only
+    # said to be open, since the form refuses a second.
     waiting = waiting_for_ratification(group).annotate(
-        ratification_proposal=Subquery(open_ratification)
+        ratification_proposal=Subquery(seen.values("pk")[:1]),
+        ratification_open=Exists(open_ratification),
     )
     page = Paginator(waiting, PER_PAGE).get_page(request.GET.get("page"))
     settled = list(
@@ -153,10 +176,11 @@ def ratifications(request: HttpRequest, group: Group) -> HttpResponse:
 
 
 @group_member
+@require_http_methods(["GET", "POST"])
 def absences(request: HttpRequest, group: Group) -> HttpResponse:
     """My excused absences in this group, and a form to add one. Only one's own: when a person
     travels is theirs to tell."""
-    form = AbsenceForm(request.POST or None)
+    form = AbsenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_absence(
@@ -171,7 +195,8 @@ def absences(request: HttpRequest, group: Group) -> HttpResponse:
         else:
             messages.success(request, _("Your absence was recorded."))
             return redirect("decisions:absences", group_slug=group.slug)
-    # Encrypted dates: this person's own rows (a handful) are read and sorted here.
+    # Encrypted dates: this person's own rows (a handful) are read, compared and sorted here,
+    # never in SQL; the list is paged, never cut.
     today = timezone.localdate()
     mine = sorted(
         (
@@ -181,10 +206,11 @@ def absences(request: HttpRequest, group: Group) -> HttpResponse:
         ),
         key=lambda absence: (cast(dt.date, absence.starts_on), absence.pk),
     )
+    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/absences.html",
-        {"group": group, "form": form, "absences": list(mine[:PER_PAGE])},
+        {"group": group, "form": form, "page": page, "absences": list(page)},
         status=400 if form.is_bound else 200,
     )
 

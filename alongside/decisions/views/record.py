@@ -29,7 +29,7 @@ from alongside.decisions.models import (
     Ratification,
     Stage,
 )
-from alongside.decisions.participants import is_in_body
+from alongside.decisions.participants import can_see, is_in_body, roles_in
 from alongside.decisions.register import with_final_title
 
 
@@ -59,6 +59,8 @@ class Record:
     item_form: ActionItemForm | None
     ratification_proposals: list[Proposal]
     propose_ratification: bool
+    # A proposal to ratify is open that this reader may not open (the core group's own).
+    ratification_open_elsewhere: bool = False
 
     @property
     def closed(self) -> bool:
@@ -112,12 +114,19 @@ def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     if may_add_action_items(user, proposal):
         item_form = ActionItemForm(owners=possible_owners(proposal))
     ratification_proposals: list[Proposal] = []
+    open_ratification = False
     if proposal.ratification:
-        ratification_proposals = list(
+        # Others' drafts and the core group's open proposals are not every reader's to see:
+        # the reader's roles are read once, and `can_see` asks nothing more of these (never
+        # shift-team proposals).
+        roles = roles_in(user, proposal.group)
+        every = list(
             with_final_title(
                 Proposal.objects.filter(kind=ProposalKind.RATIFICATION, ratifies=proposal)
             ).order_by("-created_at", "-pk")
         )
+        open_ratification = any(p.stage in OPEN_STAGES for p in every)
+        ratification_proposals = [p for p in every if can_see(user, p, roles=roles)]
     waiting = proposal.ratification == Ratification.PENDING
     # Who may mark an item done (the body, or its owner); nobody once the proposal is withdrawn.
     in_body = proposal.stage != Stage.WITHDRAWN and bool(items) and is_in_body(user, proposal)
@@ -135,7 +144,9 @@ def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
             ],
             item_form=item_form,
             ratification_proposals=ratification_proposals,
-            propose_ratification=waiting
+            # One open at a time (the form refuses a second), seen or not.
+            propose_ratification=waiting and not open_ratification,
+            ratification_open_elsewhere=open_ratification
             and not any(p.stage in OPEN_STAGES for p in ratification_proposals),
         )
     }

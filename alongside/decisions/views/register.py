@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.decisions import register as entries
 from alongside.decisions.access import get_proposal_for_user
@@ -32,10 +32,13 @@ from alongside.decisions.actions.group import (
 from alongside.decisions.forms.group import ActionItemForm, RegisterFilterForm
 from alongside.decisions.models import ActionItem, Mandate, Proposal
 from alongside.lib import audit
-from alongside.lib.access import group_member
+from alongside.lib.access import group_member, second_factor_redirect
 from alongside.movement.models import Group
 
 PER_PAGE = 20
+# The search words stay on the register page: an export's address (kept in the browser's
+# history, in logs, in a downloads list) carries the filters only, and the export ignores them.
+NOT_EXPORTED = ("q", "page")
 
 
 def _filter_form(request: HttpRequest, group: Group) -> RegisterFilterForm:
@@ -60,12 +63,20 @@ def register(request: HttpRequest, group: Group) -> HttpResponse:
 
 
 def _export(request: HttpRequest, group: Group, *, kind: str) -> HttpResponse:
+    """Everyone's names and reasons in bulk: only after a second factor (members without one
+    are sent to set it up; the register page itself needs none)."""
+    redirect_to = second_factor_redirect(request)
+    if redirect_to is not None:
+        return redirect_to
     form = _filter_form(request, group)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Correct the filters to export the register."))
         register_url = reverse("decisions:register", kwargs={"group_slug": group.slug})
-        return HttpResponseRedirect(f"{register_url}?{request.GET.urlencode()}")
-    filters = form.filters()
+        kept = request.GET.copy()
+        for name in NOT_EXPORTED:
+            kept.pop(name, None)
+        return HttpResponseRedirect(f"{register_url}?{kept.urlencode()}")
+    filters = {name: value for name, value in form.filters().items() if name not in NOT_EXPORTED}
     proposals = entries.search(entries.register_of(group), **filters)
     audit.record(
         actor=request.user,
@@ -120,13 +131,16 @@ def _items_of(proposal: Proposal) -> str:
 
 
 @group_member
+@require_http_methods(["GET", "POST"])
 def add_action(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     """The facilitator or the proposer adds an action item (also after the close)."""
     proposal = get_proposal_for_user(request.user, group, proposal_id)
     if not may_add_action_items(request.user, proposal):
         messages.error(request, _("Only the facilitator or the proposer can add action items."))
         return redirect(_items_of(proposal))
-    form = ActionItemForm(request.POST or None, owners=possible_owners(proposal))
+    form = ActionItemForm(
+        request.POST if request.method == "POST" else None, owners=possible_owners(proposal)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             add_action_item(
