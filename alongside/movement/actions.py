@@ -351,7 +351,7 @@ def _publish_version(
 @transaction.atomic
 def grant_role(
     *,
-    actor: User,
+    actor: User | None,
     group: Group,
     user: User,
     role: str,

@@ -88,7 +88,7 @@ def _grant_core(proposal: Proposal) -> None:
         _not_done(proposal, "grant_core", "not_a_member")
         return
     granted = movement_actions.grant_role(
-        actor=None,  # type: ignore[arg-type]  # the group's decision, carried out by the platform
+        actor=None,  # the group's decision, carried out by the platform
         group=proposal.group,
         user=candidate,
         role=Role.CORE,
