@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from alongside.accounts.models import User
 from alongside.decisions.models import Body, Proposal, Stage
 from alongside.field.models import SignUpStatus
-from alongside.movement.models import Group, Membership, Role
+from alongside.movement.models import PRIVILEGED_ROLES, Group, Membership, Role
 
 
 def members_of(group: Group) -> QuerySet[User]:
@@ -58,24 +58,43 @@ def roles_in(user: Any, group: Group) -> set[str]:
     return set(Membership.objects.filter(user=user, group=group).values_list("role", flat=True))
 
 
+def in_team(user: Any, proposal: Proposal) -> bool:
+    """Was `user` in the team that takes this quick decision: confirmed on its shift now, its
+    proposer, or someone who answered it (and left the shift since)? The team sees its own
+    decision without a second factor; anyone else who may see it needs one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        user.pk == proposal.proposer_id
+        or is_in_body(user, proposal)
+        or proposal.responses.filter(member=user).exists()
+    )
+
+
+def needs_second_factor(user: Any, proposal: Proposal) -> bool:
+    """Does the page of `proposal` ask `user` for a second factor first? Only a quick decision
+    seen from outside its team: it names the people on a shift in the field."""
+    return proposal.body == Body.SHIFT_TEAM and not in_team(user, proposal)
+
+
 def can_see(user: Any, proposal: Proposal, *, roles: set[str] | None = None) -> bool:
-    """May `user` open this proposal? Drafts: their proposer and facilitator. Open proposals of
-    the core group: its core members. Quick decisions: the team on the shift and the group's
-    members. Everything else, and every closed proposal (the register): the group's members."""
+    """May `user` open this proposal?
+
+    - Never opened (a draft, or a draft withdrawn): its proposer and facilitator only.
+    - A quick decision: the team on the shift (`in_team`), and of the group only those holding
+      a privileged role (core, documenter): it names who was in the field. The pages ask them
+      for a second factor (`needs_second_factor`).
+    - The core group's: its core members, until it is closed (a withdrawn one stays theirs).
+    - Everything else, and the core group's closed decisions (the register): the group's
+      members."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if proposal.opened_at is None:
+        return user.pk in (proposal.proposer_id, proposal.facilitator_id)
     if roles is None:
         roles = roles_in(user, proposal.group)
-    if proposal.stage == Stage.DRAFT:
-        return user.pk in (proposal.proposer_id, proposal.facilitator_id)
-    if proposal.body == Body.SHIFT_TEAM and proposal.is_open:
-        return bool(roles) or is_in_body(user, proposal)
     if proposal.body == Body.SHIFT_TEAM:
-        return (
-            bool(roles)
-            or proposal.responses.filter(member=user).exists()
-            or is_in_body(user, proposal)
-        )
-    if proposal.body == Body.CORE and proposal.is_open:
+        return bool(roles & set(PRIVILEGED_ROLES)) or in_team(user, proposal)
+    if proposal.body == Body.CORE and proposal.stage != Stage.CLOSED:
         return Role.CORE in roles
     return bool(roles)

@@ -10,6 +10,11 @@ proposal). Anyone who can see a proposal comments on it while it is open.
 Every action here locks the proposal's row first and checks its stage under the lock, so a
 deadline that passes in the same moment, or a second tab, finds the state the first left. A
 closed or withdrawn proposal refuses everything: its record is what the register shows.
+
+The whole group decides the special kinds (`MEMBERS_ONLY_KINDS`); the core group's decisions
+are facilitated by a core member and may cite a mandate the group gave its core group. Opening
+a draft checks all of it again, and its kind's terms, under the lock: what held when the draft
+was saved may not any more.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from alongside.decisions.models import (
     AmendmentStatus,
     Body,
     Comment,
+    Mandate,
+    MandateHolder,
     Proposal,
     ProposalKind,
     ProposalVersion,
@@ -53,11 +60,21 @@ WORDS = ("title", "text", "why", "if_agreed", "concerns_whom")
 REQUIRED_WORDS = ("title", "text")
 # The deadlines a draft sets, one per stage, in order.
 DEADLINES = tuple(DEADLINE_FIELD[stage] for stage in STAGE_SEQUENCE)
-# What a draft sets besides its words and its kind's terms.
-SETTINGS = ("body", "facilitator", *DEADLINES, "review_on")
+# What a draft sets besides its words and its kind's terms (`mandate`: the core group's mandate
+# a decision of the core group is taken under, if any).
+SETTINGS = ("body", "facilitator", *DEADLINES, "review_on", "mandate")
 # A draft's terms, for the audit of an edit (names only).
 TERM_FIELDS = ("candidate", "terms", "target_mandate", "ratifies", "mandate")
 DRAFT_BODIES = (Body.MEMBERS, Body.CORE)
+# What only the whole group decides: who coordinates, how it decides, what it entrusts to others
+# and what they decided for it.
+MEMBERS_ONLY_KINDS = (
+    ProposalKind.CORE_MEMBERSHIP,
+    ProposalKind.DECISION_RULE,
+    ProposalKind.MANDATE,
+    ProposalKind.MANDATE_WITHDRAWAL,
+    ProposalKind.RATIFICATION,
+)
 COMMENT_MAX = 5000
 REASON_MAX = 5000
 
@@ -88,6 +105,10 @@ def speaks_for(user: Any, proposal: Proposal) -> bool:
 def may_put_to_core(user: Any, group: Group) -> bool:
     """Only core members put a proposal to the core group: nobody else could follow it."""
     return participants.core_of(group).filter(pk=user.pk).exists()
+
+
+def is_core(user: Any, group: Group) -> bool:
+    return user is not None and participants.core_of(group).filter(pk=user.pk).exists()
 
 
 def drafts(user: Any, proposal: Proposal) -> bool:
@@ -122,12 +143,24 @@ def why_not_edit(user: Any, proposal: Proposal) -> Any | None:
     return None
 
 
-def why_not_keep_time(user: Any, proposal: Proposal) -> Any | None:
-    """Extending the current stage or moving on: the facilitator, while the proposal is open."""
+def deadline_passed(proposal: Proposal, now: dt.datetime) -> bool:
+    """Has the current stage's deadline passed (the task has not moved it on yet)?"""
+    ends = proposal.stage_ends_at
+    return ends is not None and ends <= now
+
+
+def why_not_keep_time(user: Any, proposal: Proposal, now: dt.datetime | None = None) -> Any | None:
+    """Extending the current stage or moving on: the facilitator, while the proposal is open
+    and before the stage's deadline (once it passed, the stage is over: the task moves the
+    proposal on, or closes its test, within the minute)."""
     if proposal.stage not in OPEN_STAGES:
         return _finished(proposal) or _("Deadlines are kept once the proposal is open.")
     if not is_facilitator(user, proposal):
         return _("Only the facilitator changes the deadlines.")
+    if deadline_passed(proposal, _now(now)):
+        if proposal.stage in stage_moves.NEXT_STAGE:
+            return _("This stage's deadline has passed; it is moving on.")
+        return _("This stage's deadline has passed; the proposal is closing.")
     return None
 
 
@@ -138,6 +171,22 @@ def why_not_suggest(user: Any, proposal: Proposal) -> Any | None:
         )
     if not participants.is_in_body(user, proposal):
         return _("Only those who decide this proposal suggest amendments.")
+    return None
+
+
+def is_stale(proposal: Proposal, amendment: Amendment) -> bool:
+    """Was the amendment written for an earlier version than the current one? Its words would
+    undo what changed since: it can be declined, not accepted."""
+    return amendment.against_version != proposal.version
+
+
+def why_not_accept(proposal: Proposal, amendment: Amendment) -> Any | None:
+    if is_stale(proposal, amendment):
+        return _(
+            "This amendment was written for version %(number)s; the proposal is now at version "
+            "%(current)s. Accepting it would undo what changed since: decline it, or suggest "
+            "the change again on the current version."
+        ) % {"number": amendment.against_version, "current": proposal.version}
     return None
 
 
@@ -214,15 +263,66 @@ def _check_words(words: Mapping[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def _check_settings(group: Group, values: Mapping[str, Any], proposer: Any) -> None:
-    if values["body"] not in DRAFT_BODIES:
+def core_mandates(group: Group, *, on: dt.date | None = None) -> Any:
+    """The mandates in force that `group` gave its core group: a decision of the core group
+    may be taken under one of them."""
+    return Mandate.objects.filter(
+        group=group,
+        holder=MandateHolder.CORE,
+        withdrawn_at__isnull=True,
+        until__gte=on or timezone.localdate(),
+    ).order_by("title", "pk")
+
+
+def mandate_problem(
+    mandate: Mandate, *, group: Group, kind: str, body: str, on: dt.date
+) -> Any | None:
+    """Why `mandate` cannot be cited by a draft of `kind` decided by `body`, or None."""
+    if kind != ProposalKind.GENERAL:
+        return _("Only a general proposal is taken under a mandate.")
+    if mandate.group_id != group.pk or mandate.holder != MandateHolder.CORE:
+        return _("Choose a mandate the group gave its core group.")
+    if not mandate.is_in_force(on):
+        return _("This mandate is no longer in force.")
+    if body != Body.CORE:
+        return _(
+            "A decision under the core group's mandate is the core group's: choose the core "
+            "group as who decides."
+        )
+    return None
+
+
+def members_only_problem(kind: str, body: str) -> Any | None:
+    if kind in MEMBERS_ONLY_KINDS and body != Body.MEMBERS:
+        return _("All members of the group decide this kind of proposal, not the core group.")
+    return None
+
+
+def core_facilitator_problem(body: str, facilitator: Any, group: Group) -> Any | None:
+    if body == Body.CORE and not is_core(facilitator, group):
+        return _("When the core group decides, its facilitator must be a core member.")
+    return None
+
+
+def _check_settings(
+    group: Group, values: Mapping[str, Any], proposer: Any, *, kind: str, now: dt.datetime
+) -> None:
+    body = values["body"]
+    if body not in DRAFT_BODIES:
         raise DecisionError(_("Choose who decides: all members or the core group."))
+    _refuse(members_only_problem(kind, body))
     facilitator = values["facilitator"]
-    if not participants.members_of(group).filter(pk=facilitator.pk).exists():
+    if facilitator is None or not participants.members_of(group).filter(pk=facilitator.pk).exists():
         raise DecisionError(_("The facilitator must be a member of the group."))
-    if values["body"] == Body.CORE and not may_put_to_core(proposer, group):
+    if body == Body.CORE and not may_put_to_core(proposer, group):
         # They could not see their own proposal once it is open.
         raise DecisionError(_("Only core members put a proposal to the core group."))
+    _refuse(core_facilitator_problem(body, facilitator, group))
+    mandate = values.get("mandate")
+    if mandate is not None:
+        _refuse(
+            mandate_problem(mandate, group=group, kind=kind, body=body, on=timezone.localdate(now))
+        )
 
 
 def _terms_snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -252,7 +352,7 @@ def draft_proposal(
     if kind not in ProposalKind.values or kind == ProposalKind.QUICK:
         raise DecisionError(_("Choose a kind of proposal."))
     cleaned = _check_words(words)
-    _check_settings(group, values, proposer)
+    _check_settings(group, values, proposer, kind=kind, now=now)
     _check_deadlines(values, now)
     with transaction.atomic():
         proposal = Proposal(group=group, kind=kind, proposer=proposer, created_at=now)
@@ -289,7 +389,9 @@ def edit_draft(
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
         _refuse(why_not_edit(actor, proposal))
-        _check_settings(proposal.group, values, proposal.proposer or actor)
+        _check_settings(
+            proposal.group, values, proposal.proposer or actor, kind=proposal.kind, now=now
+        )
         _check_deadlines(values, now)
         changed = [name for name in SETTINGS if getattr(proposal, name) != values.get(name)]
         for name in changed:
@@ -319,6 +421,41 @@ def edit_draft(
     return changed
 
 
+def _stored_terms(proposal: Proposal) -> dict[str, Any]:
+    """The draft's saved terms as the terms form's data, to check them again as it opens."""
+    if proposal.kind == ProposalKind.CORE_MEMBERSHIP:
+        values: dict[str, Any] = {"candidate": proposal.candidate_id}
+    elif proposal.kind == ProposalKind.MANDATE_WITHDRAWAL:
+        values = {"target_mandate": proposal.target_mandate_id}
+    elif proposal.kind == ProposalKind.RATIFICATION:
+        values = {"ratifies": proposal.ratifies_id}
+    else:
+        values = dict(proposal.terms or {})
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        data[f"{kind_terms.PREFIX}-{name}"] = str(value)
+    return data
+
+
+def terms_problem(proposal: Proposal) -> Any | None:
+    """Why the draft's terms do not hold any more, or None: the terms form's own checks on what
+    was saved (another proposal for the same person, mandate or decision opened meanwhile; the
+    rule it would replace changed; the mandate or the decision is no longer there to act on)."""
+    form = kind_terms.terms_form(
+        proposal.kind, proposal.group, data=_stored_terms(proposal), proposal=proposal
+    )
+    if form is None or form.is_valid():
+        return None
+    for errors in form.errors.values():
+        for message in errors:
+            return message
+    return _("The terms of this proposal are not complete: change the draft.")
+
+
 def open_proposal(
     *,
     proposal_id: int,
@@ -335,7 +472,19 @@ def open_proposal(
             raise DecisionError(_("This proposal is open already."))
         if not drafts(actor, proposal):
             raise DecisionError(_("Only the proposer and the facilitator open a draft."))
+        # Opening proposals of the same group take turns from here: two drafts for the same
+        # person, mandate or decision cannot both pass the terms' check below.
+        Group.objects.select_for_update().filter(pk=proposal.group_id).first()
         _check_deadlines({name: getattr(proposal, name) for name in DEADLINES}, now)
+        # What held when the draft was saved may not any more: who is core, the mandate.
+        _check_settings(
+            proposal.group,
+            {name: getattr(proposal, name) for name in SETTINGS},
+            proposal.proposer or actor,
+            kind=proposal.kind,
+            now=now,
+        )
+        _refuse(terms_problem(proposal))
         proposal.stage = Stage.QUESTIONS
         proposal.opened_at = now
         proposal.stage_started_at = now
@@ -408,7 +557,7 @@ def extend_stage(
     until = to_minute(until)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse(why_not_keep_time(actor, proposal))
+        _refuse(why_not_keep_time(actor, proposal, now))
         _refuse_moved(proposal, stage)
         field = DEADLINE_FIELD[Stage(proposal.stage)]
         current = getattr(proposal, field)
@@ -451,7 +600,7 @@ def move_on(
     now = _now(now)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse(why_not_keep_time(actor, proposal))
+        _refuse(why_not_keep_time(actor, proposal, now))
         _refuse_moved(proposal, stage)
         if proposal.stage not in stage_moves.NEXT_STAGE:
             raise DecisionError(
@@ -645,6 +794,8 @@ def decide_amendment(
         if amendment is None:
             raise DecisionError(_("This amendment is not part of the proposal."))
         _refuse(why_not_decide(actor, proposal, amendment))
+        if accept:
+            _refuse(why_not_accept(proposal, amendment))
         amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
         amendment.decided_at = now
         amendment.decided_by = actor

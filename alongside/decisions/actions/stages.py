@@ -10,6 +10,7 @@ closing computes the outcome and is `actions.closing`'s.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +21,8 @@ from alongside.decisions import notify
 from alongside.decisions.actions import lock_proposal
 from alongside.decisions.models import DEADLINE_FIELD, DecisionRule, Proposal, Stage
 from alongside.lib import audit
+
+logger = logging.getLogger(__name__)
 
 # The stage each stage leads to; the test and the second round end in the close instead.
 NEXT_STAGE: dict[str, str] = {
@@ -104,6 +107,18 @@ def advance_one(proposal_id: int, now: dt.datetime) -> bool:
 
 def advance_due(now: dt.datetime) -> int:
     """Move every open proposal whose stage deadline passed into its next stage (the test's
-    close is `closing.close_due`). Idempotent. Returns how many moved."""
+    close is `closing.close_due`). Idempotent. Returns how many moved. One that fails (its
+    transaction rolls back) does not keep the others from moving; the run fails after them, and
+    the next run tries it again."""
     due = Proposal.objects.filter(_due_condition(now)).order_by("pk").values_list("pk", flat=True)
-    return sum(advance_one(pk, now) for pk in list(due))
+    moved = 0
+    failure: Exception | None = None
+    for proposal_id in list(due):
+        try:
+            moved += advance_one(proposal_id, now)
+        except Exception as error:
+            logger.exception("Moving proposal %s on failed; the next run tries again", proposal_id)
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return moved

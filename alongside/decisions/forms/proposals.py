@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.decisions.actions import proposals as actions
-from alongside.decisions.models import Body, Proposal, ProposalVersion, Stage
-from alongside.decisions.participants import members_of
+from alongside.decisions.models import Body, Mandate, Proposal, ProposalKind, ProposalVersion, Stage
+from alongside.decisions.participants import core_of, members_of
 from alongside.lib.timezones import zone_label
 from alongside.movement.models import Group
 
@@ -45,8 +45,24 @@ def deadline_field(label: Any, *, required: bool = True) -> forms.DateTimeField:
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """Members by the names they gave themselves, never their addresses; core members marked
+    (the core group's decisions are facilitated by one of them)."""
+
+    core_ids: frozenset[int] = frozenset()
+
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name or obj.email)
+        name = obj.name or gettext("(no name given)")
+        if obj.pk in self.core_ids:
+            return gettext("%(name)s (core group)") % {"name": name}
+        return str(name)
+
+
+class MandateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return gettext("%(title)s (until %(until)s)") % {
+            "title": obj.title,
+            "until": obj.until.isoformat(),
+        }
 
 
 class WordsForm(forms.Form):
@@ -102,12 +118,24 @@ class DraftForm(WordsForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("When the group looks again at how the decision works out."),
     )
+    mandate = MandateChoiceField(
+        label=_("Taken under the mandate (optional)"),
+        queryset=Mandate.objects.none(),
+        required=False,
+        empty_label=_("No mandate"),
+        help_text=_(
+            "A mandate the group gave its core group, when this decision is one the core group "
+            "takes under it. Only for the core group's decisions."
+        ),
+        error_messages={"invalid_choice": _("Choose a mandate of the core group in force.")},
+    )
 
     def __init__(
         self,
         *args: Any,
         group: Group,
         user: Any,
+        kind: str = ProposalKind.GENERAL,
         proposal: Proposal | None = None,
         version: ProposalVersion | None = None,
         now: dt.datetime | None = None,
@@ -115,27 +143,67 @@ class DraftForm(WordsForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-        is_core = actions.may_put_to_core(user, group)
-        bodies = [(Body.MEMBERS.value, Body.MEMBERS.label)]
-        if is_core or (proposal is not None and proposal.body == Body.CORE):
-            bodies.append((Body.CORE.value, Body.CORE.label))
-        cast(forms.ChoiceField, self.fields["body"]).choices = bodies
-        cast(PersonChoiceField, self.fields["facilitator"]).queryset = members_of(group).order_by(
-            "name", "email"
-        )
+        self.group = group
+        self.kind = proposal.kind if proposal is not None else kind
+        # The whole group decides the special kinds: nothing to choose.
+        self.members_only = self.kind in actions.MEMBERS_ONLY_KINDS
+        if self.members_only:
+            del self.fields["body"]
+        else:
+            is_core = actions.may_put_to_core(user, group)
+            bodies = [(Body.MEMBERS.value, Body.MEMBERS.label)]
+            if is_core or (proposal is not None and proposal.body == Body.CORE):
+                bodies.append((Body.CORE.value, Body.CORE.label))
+            cast(forms.ChoiceField, self.fields["body"]).choices = bodies
+        facilitator = cast(PersonChoiceField, self.fields["facilitator"])
+        facilitator.queryset = members_of(group).order_by("name", "pk")
+        if not self.members_only:
+            facilitator.core_ids = frozenset(core_of(group).values_list("pk", flat=True))
+            facilitator.help_text = _(
+                "Keeps time through the stages; can extend a deadline or move on early. When "
+                "the core group decides, choose one of its members."
+            )
+        mandates = actions.core_mandates(group, on=timezone.localdate(self.now))
+        if self.kind == ProposalKind.GENERAL and (
+            mandates.exists() or (proposal is not None and proposal.mandate_id)
+        ):
+            cast(MandateChoiceField, self.fields["mandate"]).queryset = mandates
+        else:
+            del self.fields["mandate"]
         if proposal is None:
             self.initial.setdefault("body", Body.MEMBERS.value)
             self.initial.setdefault("facilitator", user.pk)
             for name, value in actions.default_deadlines(self.now).items():
                 self.initial.setdefault(name, value)
         else:
-            self.initial.update({name: getattr(proposal, name) for name in actions.SETTINGS})
+            related = ("facilitator", "mandate")
+            self.initial.update(
+                {name: getattr(proposal, name) for name in actions.SETTINGS if name not in related}
+            )
             self.initial["facilitator"] = proposal.facilitator_id
+            self.initial["mandate"] = proposal.mandate_id
             if version is not None:
                 self.initial.update(words_of(version))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        body = Body.MEMBERS.value if self.members_only else cleaned.get("body")
+        facilitator = cleaned.get("facilitator")
+        if body is not None and facilitator is not None:
+            problem = actions.core_facilitator_problem(body, facilitator, self.group)
+            if problem is not None:
+                self.add_error("facilitator", problem)
+        mandate = cleaned.get("mandate")
+        if body is not None and mandate is not None:
+            problem = actions.mandate_problem(
+                mandate,
+                group=self.group,
+                kind=self.kind,
+                body=body,
+                on=timezone.localdate(self.now),
+            )
+            if problem is not None:
+                self.add_error("mandate", problem)
         deadlines = {name: cleaned.get(name) for name in actions.DEADLINES}
         if all(value is not None for value in deadlines.values()):
             for name, message in actions.deadline_problems(deadlines, now=self.now):
@@ -148,6 +216,8 @@ class DraftForm(WordsForm):
     def values(self) -> dict[str, Any]:
         """The settings the draft action takes, deadlines to the minute."""
         values = {name: self.cleaned_data.get(name) for name in actions.SETTINGS}
+        if self.members_only:
+            values["body"] = Body.MEMBERS.value
         for name in actions.DEADLINES:
             values[name] = actions.to_minute(self.cleaned_data[name])
         return values

@@ -4,7 +4,8 @@ comments, questions and amendments, the facilitator's deadlines, and the version
 Every page is a group member's (`group_member`); a proposal the person may not see answers 404
 (`access.get_proposal_for_user`). Someone who sees a proposal but may not do a thing on it now
 (not its facilitator, the wrong stage, closed) is sent back to the proposal page with a message
-saying why: the action itself decides, and its `DecisionError` is that message."""
+saying why: the action itself decides, and its `DecisionError` is that message. A quick
+decision names the team on a shift: a viewer outside the team uses a second factor first."""
 
 from __future__ import annotations
 
@@ -54,8 +55,8 @@ from alongside.decisions.models import (
 )
 from alongside.decisions.views import panels
 from alongside.field.models import SignUp, SignUpStatus
-from alongside.lib.access import group_member, user_roles
-from alongside.movement.models import Group, Role
+from alongside.lib.access import group_member, second_factor_redirect, user_roles
+from alongside.movement.models import PRIVILEGED_ROLES, Group, Role
 
 PROPOSALS_PER_PAGE = 20
 VERSIONS_PER_PAGE = 10
@@ -72,6 +73,14 @@ def _user(request: HttpRequest) -> User:
 
 def _to_proposal(group: Group, proposal: Proposal) -> HttpResponse:
     return redirect("decisions:proposal", group_slug=group.slug, proposal_id=proposal.pk)
+
+
+def _second_factor(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
+    """A quick decision names the team on a shift in the field: anyone outside the team who
+    may see it confirms who they are with their second factor first."""
+    if participants.needs_second_factor(request.user, proposal):
+        return second_factor_redirect(request)
+    return None
 
 
 def _refused(request: HttpRequest, group: Group, proposal: Proposal, message: Any) -> HttpResponse:
@@ -114,12 +123,19 @@ def _open_for(user: User, group: Group, roles: set[str]) -> Any:
     """The group's open proposals `user` may see (`participants.can_see`, as one query), each
     with `waiting`: they are in its body, it takes answers, and they have none that counts."""
     proposals = Proposal.objects.filter(group=group, stage__in=OPEN_STAGES)
-    in_body = Q(body=Body.MEMBERS) | Q(
-        Exists(
-            SignUp.objects.filter(shift=OuterRef("shift"), user=user, status=SignUpStatus.CONFIRMED)
-        ),
-        body=Body.SHIFT_TEAM,
+    on_shift = Exists(
+        SignUp.objects.filter(shift=OuterRef("shift"), user=user, status=SignUpStatus.CONFIRMED)
     )
+    in_body = Q(body=Body.MEMBERS) | Q(on_shift, body=Body.SHIFT_TEAM)
+    if not roles & set(PRIVILEGED_ROLES):
+        # A quick decision names the team in the field: outside it, only the group's core
+        # members and documenters see it (`participants.can_see`).
+        in_team = (
+            on_shift
+            | Q(proposer=user)
+            | Q(Exists(Response.objects.filter(proposal=OuterRef("pk"), member=user)))
+        )
+        proposals = proposals.exclude(Q(body=Body.SHIFT_TEAM) & ~in_team)
     if Role.CORE in roles:
         in_body |= Q(body=Body.CORE)
     else:
@@ -149,11 +165,14 @@ def index(request: HttpRequest, group: Group) -> HttpResponse:
     page = Paginator(
         open_proposals.order_by("stage_order", "ends", "pk"), PROPOSALS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    drafts = _with_title(
-        Proposal.objects.filter(group=group, stage=Stage.DRAFT).filter(
-            Q(proposer=user) | Q(facilitator=user)
-        )
-    ).order_by("-created_at", "-pk")[:PROPOSALS_PER_PAGE]
+    drafts = Paginator(
+        _with_title(
+            Proposal.objects.filter(group=group, stage=Stage.DRAFT).filter(
+                Q(proposer=user) | Q(facilitator=user)
+            )
+        ).order_by("-created_at", "-pk"),
+        PROPOSALS_PER_PAGE,
+    ).get_page(request.GET.get("drafts"))
     to_ratify = Proposal.objects.filter(group=group, ratification=Ratification.PENDING).count()
     return render(
         request,
@@ -162,7 +181,7 @@ def index(request: HttpRequest, group: Group) -> HttpResponse:
             "group": group,
             "waiting": waiting,
             "page": page,
-            "drafts": list(drafts),
+            "drafts": drafts,
             "to_ratify": to_ratify,
             "special_kinds": SPECIAL_KINDS,
         },
@@ -189,7 +208,7 @@ def _draft_page(
     version = None
     if proposal is not None:
         version = ProposalVersion.objects.get(proposal=proposal, number=1)
-    form = DraftForm(data, group=group, user=user, proposal=proposal, version=version)
+    form = DraftForm(data, group=group, user=user, kind=kind, proposal=proposal, version=version)
     terms = kind_terms.terms_form(
         kind,
         group,
@@ -272,6 +291,8 @@ def new(request: HttpRequest, group: Group) -> HttpResponse:
 @GET_POST
 def edit(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     refusal = actions.why_not_edit(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
@@ -282,6 +303,8 @@ def edit(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
 @require_POST
 def open_proposal(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
 
     def act() -> str:
         actions.open_proposal(proposal_id=proposal.pk, actor=request.user, request=request)
@@ -294,6 +317,8 @@ def open_proposal(request: HttpRequest, group: Group, proposal_id: int) -> HttpR
 @require_POST
 def withdraw(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     if not request.POST.get("confirm"):
         return _refused(
             request, group, proposal, _("Tick the box to confirm that you withdraw the proposal.")
@@ -406,6 +431,8 @@ def _proposal_page(
 @require_GET
 def detail(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     return _proposal_page(request, group, proposal)
 
 
@@ -413,6 +440,8 @@ def detail(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse
 @require_POST
 def comment(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     form = CommentForm(request.POST, stage=proposal.stage, prefix="comment")
     if form.is_valid():
         try:
@@ -434,6 +463,8 @@ def comment(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespons
 @require_POST
 def answered(request: HttpRequest, group: Group, proposal_id: int, comment_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     question = access.get_comment(proposal, comment_id)
 
     def act() -> str:
@@ -452,6 +483,8 @@ def answered(request: HttpRequest, group: Group, proposal_id: int, comment_id: i
 @GET_POST
 def deadlines(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     refusal = actions.why_not_keep_time(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
@@ -513,6 +546,8 @@ def _version_title(proposal: Proposal) -> str:
 @GET_POST
 def suggest(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     refusal = actions.why_not_suggest(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
@@ -552,6 +587,8 @@ def amendment(
     request: HttpRequest, group: Group, proposal_id: int, amendment_id: int
 ) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     found = access.get_amendment(proposal, amendment_id)
     refusal = actions.why_not_decide(request.user, proposal, found)
     form = AmendmentDecisionForm(request.POST if request.method == "POST" else None)
@@ -594,6 +631,9 @@ def amendment(
             "version": version,
             "diff": words_diff(version, found),
             "may_decide": refusal is None,
+            # Written for an earlier version: it can be declined, or suggested again.
+            "stale": actions.is_stale(proposal, found),
+            "may_suggest": actions.why_not_suggest(request.user, proposal) is None,
             "form": form,
         },
         status=400 if form.errors else 200,
@@ -605,6 +645,8 @@ def amendment(
 def versions(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
     """Every version, newest first, each beside what it changed in the one before."""
     proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+    if (asked := _second_factor(request, proposal)) is not None:
+        return asked
     all_versions = ProposalVersion.objects.filter(proposal=proposal).order_by("-number")
     page = Paginator(all_versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
