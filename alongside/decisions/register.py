@@ -32,13 +32,15 @@ from alongside.decisions.explain import (
 )
 from alongside.decisions.models import (
     ActionItem,
+    Body,
     Position,
     Proposal,
     ProposalVersion,
     Response,
 )
+from alongside.decisions.participants import roles_in
 from alongside.lib.i18n import localized
-from alongside.movement.models import Group
+from alongside.movement.models import PRIVILEGED_ROLES, Group
 
 UNDER_ANY_MANDATE = "any"
 UNDER_NO_MANDATE = "none"
@@ -58,11 +60,15 @@ def with_final_title(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return proposals.annotate(final_title=Subquery(title))
 
 
-def register_of(group: Group) -> QuerySet[Proposal]:
-    """The group's closed proposals, latest first, each with its final title (`final_title`)."""
-    return with_final_title(
-        Proposal.objects.filter(group=group).closed().select_related("mandate")
-    ).order_by("-closed_at", "-pk")
+def register_of(group: Group, viewer: Any) -> QuerySet[Proposal]:
+    """The group's closed proposals that `viewer` may read, latest first, each with its final
+    title (`final_title`). Quick decisions name who was on a shift in the field: only the
+    group's core members and documenters read them here (as on their pages,
+    `participants.can_see`)."""
+    proposals = Proposal.objects.filter(group=group).closed().select_related("mandate")
+    if not roles_in(viewer, group) & set(PRIVILEGED_ROLES):
+        proposals = proposals.exclude(body=Body.SHIFT_TEAM)
+    return with_final_title(proposals).order_by("-closed_at", "-pk")
 
 
 def search(proposals: QuerySet[Proposal], **filters: Any) -> QuerySet[Proposal]:

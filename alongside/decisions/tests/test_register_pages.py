@@ -383,3 +383,35 @@ def test_an_export_costs_a_few_queries_however_many_proposals(world: World, kind
         respond(proposal, world.volunteer)
         ActionItem.objects.create(proposal=proposal, text="Write it up", owner=world.core)
     assert export() == few
+
+
+def test_quick_decisions_are_in_the_register_of_core_members_and_documenters_only(
+    world: World,
+) -> None:
+    """A quick decision names who was on a shift in the field: the field team's plain members
+    neither see it listed nor export it; its coordinators and documenters do."""
+    from alongside.decisions.models import Body, ProposalKind
+    from alongside.decisions.tests.factories import join_group
+    from alongside.field.tests.factories_invitations import make_invitation
+
+    shift = make_invitation(community=world.bilin).shifts.order_by("starts_at").first()
+    make_closed(
+        group=world.field_team,
+        proposer=world.coordinator,
+        kind=ProposalKind.QUICK,
+        body=Body.SHIFT_TEAM,
+        shift=shift,
+        title="Stay at the olive grove",
+    )
+    make_closed(group=world.field_team, proposer=world.coordinator, title="Buy a first-aid kit")
+    plain = join_group(world.field_team, "Rami Member")
+    register = "/en/decisions/palestine/register/"
+    for person, sees in ((plain, False), (world.coordinator, True), (world.documenter, True)):
+        client = sign_in(Client(), person)
+        page = client.get(register).content.decode()
+        assert "Buy a first-aid kit" in page
+        assert ("Stay at the olive grove" in page) is sees, person
+    exported = sign_in(Client(), plain).get(register.replace("register/", "register.json"))
+    text = b"".join(exported.streaming_content).decode()  # type: ignore[attr-defined]
+    assert "Buy a first-aid kit" in text
+    assert "Stay at the olive grove" not in text

@@ -52,7 +52,7 @@ def _filter_form(request: HttpRequest, group: Group) -> RegisterFilterForm:
 def register(request: HttpRequest, group: Group) -> HttpResponse:
     """Every closed proposal of the group, latest first; searchable and filterable."""
     form = _filter_form(request, group)
-    proposals = entries.search(entries.register_of(group), **form.filters())
+    proposals = entries.search(entries.register_of(group, request.user), **form.filters())
     page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -77,7 +77,7 @@ def _export(request: HttpRequest, group: Group, *, kind: str) -> HttpResponse:
             kept.pop(name, None)
         return HttpResponseRedirect(f"{register_url}?{kept.urlencode()}")
     filters = {name: value for name, value in form.filters().items() if name not in NOT_EXPORTED}
-    proposals = entries.search(entries.register_of(group), **filters)
+    proposals = entries.search(entries.register_of(group, request.user), **filters)
     audit.record(
         actor=request.user,
         action="export",
