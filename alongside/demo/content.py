@@ -650,6 +650,9 @@ PEOPLE: list[Person] = [
         "Lea Fischer",
         roles=(("northern-california", "member"), ("northern-california", "core")),
     ),
+    # Two more, so that Northern California decides as a group of seven (the demo decisions).
+    Person("dev.kapoor", "Dev Kapoor", roles=(("northern-california", "member"),)),
+    Person("joy.okonkwo", "Joy Okonkwo", roles=(("northern-california", "member"),)),
     Person(
         "omar.shalabi",
         "Omar Shalabi",

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.demo import content
+from alongside.demo.decisions import load_decisions
 from alongside.demo.field import load_field
 from alongside.demo.pipeline import load_pipeline
 from alongside.movement.models import (
@@ -54,6 +55,7 @@ def load_demo() -> Counter[str]:
         _load_contact_messages(groups[INBOX_GROUP_SLUG], created)
         load_pipeline(groups, people, created)
         load_field(groups, communities, people, created)
+        load_decisions(groups, people, created)
     return +created  # drop the zero counts
 
 
