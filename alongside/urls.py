@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("partner/", include("alongside.field.urls_partner")),
     path("coordinate/<slug:team_slug>/", include("alongside.field.urls_coordinate")),
     path("decisions/<slug:group_slug>/", include("alongside.decisions.urls")),
+    path("decide/", include("alongside.decisions.urls_links")),
     path("manage/", include("alongside.movement.urls")),
     path("admin/", admin.site.urls),
     path("", include("alongside.public.urls")),

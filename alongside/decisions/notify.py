@@ -1,6 +1,7 @@
 """Notification emails of decisions. Each carries a link and at most the recipient's first name,
 never the proposal's words, the group's name or anyone else's name (DESIGN invariant 2): mail
 passes through servers nobody here controls and sits in inboxes that may be searched at a border.
+The links carry no group slug either (/<lang>/decide/<id>/, views/links.py).
 
 The actions call the functions at the top inside their transactions; each enqueues one task on
 commit (a rolled-back change tells nobody). The task sends each notice once per person, however
@@ -145,7 +146,7 @@ def _plan(
             "decisions/email/reconfirm",
             f"decisions:reconfirm:{pk}:v{version}",
             people,
-            (_page(proposal)),
+            _page(proposal),
         )
     if kind == BLOCK:
         block = Response.objects.filter(
@@ -158,7 +159,7 @@ def _plan(
             "decisions/email/block",
             f"decisions:block:{block.pk}",
             people,
-            (_thread(proposal, block.pk)),
+            _thread(proposal, block.pk),
         )
     if kind == BLOCK_MESSAGE:
         message = BlockMessage.objects.select_related("block").filter(pk=item).first()
@@ -174,7 +175,7 @@ def _plan(
             "decisions/email/block_message",
             f"decisions:block-message:{message.pk}",
             people,
-            (_thread(proposal, message.block_id)),
+            _thread(proposal, message.block_id),
         )
     if kind == CLOSED:
         if not proposal.is_closed:
@@ -193,26 +194,16 @@ def _people(*user_ids: int | None, without: int | None) -> list[User]:
 
 
 def _page(proposal: Proposal) -> Any:
-    """The proposal's page: the quick page for a quick decision (the team on the shift may not
-    be members of the field team's group), else the group's decisions page."""
-    if proposal.is_quick:
-        return partial(reverse, "quick:proposal", kwargs={"proposal_id": proposal.pk})
-    return partial(
-        reverse,
-        "decisions:proposal",
-        kwargs={"group_slug": proposal.group.slug, "proposal_id": proposal.pk},
-    )
+    """The proposal's page, through a link without the group's slug (urls_links.py): an inbox
+    must not show that its owner is in a field team. It leads on to the quick page for a quick
+    decision, else to the group's decisions page."""
+    return partial(reverse, "links:proposal", kwargs={"proposal_id": proposal.pk})
 
 
 def _thread(proposal: Proposal, block_id: int) -> Any:
+    """A block's thread, through a link without the group's slug."""
     return partial(
-        reverse,
-        "decisions:block",
-        kwargs={
-            "group_slug": proposal.group.slug,
-            "proposal_id": proposal.pk,
-            "response_id": block_id,
-        },
+        reverse, "links:block", kwargs={"proposal_id": proposal.pk, "response_id": block_id}
     )
 
 

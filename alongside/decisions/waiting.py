@@ -1,12 +1,15 @@
 """Decisions waiting for one person's answer: open proposals in a responding stage (the test
-for agreement, a second round) whose body they are in, without an answer of theirs that counts.
-Shown on their home page; one query, however many groups and proposals."""
+for agreement, a second round) whose body they are in, without an answer of theirs that counts,
+and whose deadline has not passed (an answer after it is refused: the proposal closes). Shown on
+their home page; one query, however many groups and proposals."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.utils import timezone
 
 from alongside.decisions.models import (
     RESPONDING_STAGES,
@@ -21,9 +24,9 @@ from alongside.field.models import SignUp, SignUpStatus
 from alongside.movement.models import Membership, Role
 
 
-def waiting_for(user: Any) -> ProposalQuerySet:
+def waiting_for(user: Any, now: dt.datetime | None = None) -> ProposalQuerySet:
     """The proposals `user` should answer now, the soonest deadline first, each with its
-    current title (`title`) and deadline (`ends_at`)."""
+    current title (`title`) and deadline (`ends_at`), still ahead."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
     groups = Membership.objects.filter(user=user).values("group_id")
@@ -58,5 +61,6 @@ def waiting_for(user: Any) -> ProposalQuerySet:
                 default=F("test_end"),
             ),
         )
+        .filter(ends_at__gt=now or timezone.now())
         .order_by("ends_at", "pk")
     )

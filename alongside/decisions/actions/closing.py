@@ -1,7 +1,8 @@
 """Closing proposals: the outcome computed by the group's rule from the answers that count, and
 stored with the rule and the numbers it was computed from.
 
-A proposal closes at its deadline (the background task, `close_due`, to the minute), as soon as
+A proposal closes at its deadline (the background task, `close_due`, to the minute, or the first
+answer that comes after it, which is refused: `close_if_overdue`), as soon as
 every member of its body has answered and no block stands (`maybe_close_early`), and a quick
 decision in the field also the moment anyone blocks it. Whichever comes first, the result is
 the same, because every way in takes the proposal's row lock (`lock_proposal`), then looks at
@@ -147,19 +148,35 @@ def close_due(now: dt.datetime) -> int:
     failure: Exception | None = None
     for proposal_id in list(due):
         try:
-            with transaction.atomic():
-                locked = lock_proposal(proposal_id)
-                ends_at = locked.stage_ends_at
-                if locked.stage not in RESPONDING_STAGES or ends_at is None or ends_at > now:
-                    continue  # closed early, extended or closed by another worker meanwhile
-                _close(locked, now=now, how=ClosedHow.DEADLINE, actor=None)
-            closed += 1
+            if close_if_overdue(proposal_id=proposal_id, now=now) is not None:
+                closed += 1
         except Exception as error:
             logger.exception("Closing proposal %s failed; the next run tries again", proposal_id)
             failure = failure or error
     if failure is not None:
         raise failure
     return closed
+
+
+def is_overdue(proposal: Proposal, now: dt.datetime) -> bool:
+    """Has the deadline of the proposal's responding stage passed? Then nobody answers any more:
+    it closes."""
+    ends_at = proposal.stage_ends_at
+    return proposal.stage in RESPONDING_STAGES and ends_at is not None and ends_at <= now
+
+
+def close_if_overdue(*, proposal_id: int, now: dt.datetime) -> Proposal | None:
+    """Close the proposal at its deadline, if that has passed, in a transaction of its own: the
+    task does it, and so does an answer that comes too late (actions/responses). Returns the
+    proposal (closed, or on to a second round), or None when it was closed early, extended, or
+    closed by another worker meanwhile: nothing changes then. The platform closes it (no
+    actor), whoever's late answer noticed."""
+    with transaction.atomic():
+        locked = lock_proposal(proposal_id)
+        if not is_overdue(locked, now):
+            return None
+        _close(locked, now=now, how=ClosedHow.DEADLINE, actor=None)
+    return locked
 
 
 def maybe_close_early(

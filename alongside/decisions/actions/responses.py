@@ -9,7 +9,9 @@ quick decision in the field has no time for that: a block stops it on the spot.
 
 Every answer is recorded under the proposal's row lock, and the early close (everyone has
 answered, or a block stops a quick decision) runs in the same transaction, so that the last
-answer and the close are one change.
+answer and the close are one change. An answer that comes after the stage's deadline is
+refused under that lock and closes the proposal on the spot, as the task would: what was
+answered by the deadline decides, whichever of the two runs first.
 """
 
 from __future__ import annotations
@@ -73,13 +75,38 @@ def record_response(
     now: dt.datetime | None = None,
 ) -> Response:
     """Record `member`'s answer to the current version of `proposal`. Refused (DecisionError)
-    outside a responding stage, for someone outside the proposal's body, and without a needed
-    reason or principle. The same answer twice (a double tap) changes nothing."""
+    outside a responding stage, for someone outside the proposal's body, after the stage's
+    deadline (which closes the proposal there and then), and without a needed reason or
+    principle. The same answer twice (a double tap) changes nothing."""
     now = now or timezone.now()
     reason = reason.strip()
+    try:
+        return _record(
+            proposal,
+            member=member,
+            position=position,
+            reason=reason,
+            principle=principle,
+            request=request,
+            now=now,
+        )
+    except _TooLate:
+        raise _closed_too_late(proposal, now) from None
+
+
+def _record(
+    proposal: Proposal,
+    *,
+    member: Any,
+    position: str,
+    reason: str,
+    principle: Principle | None,
+    request: HttpRequest | None,
+    now: dt.datetime,
+) -> Response:
     with transaction.atomic():
         locked = lock_proposal(proposal.pk)
-        _check_may_answer(locked, member)
+        _check_may_answer(locked, member, now=now)
         _check_answer(locked, position, reason, principle)
         if position != Position.BLOCK:
             principle = None
@@ -124,9 +151,18 @@ def confirm_response(
     """Give again, to the current version, the answer `member` gave to an earlier one (after an
     amendment). Refused when they have no earlier answer, or it counts already."""
     now = now or timezone.now()
+    try:
+        return _confirm(proposal, member=member, request=request, now=now)
+    except _TooLate:
+        raise _closed_too_late(proposal, now) from None
+
+
+def _confirm(
+    proposal: Proposal, *, member: Any, request: HttpRequest | None, now: dt.datetime
+) -> Response:
     with transaction.atomic():
         locked = lock_proposal(proposal.pk)
-        _check_may_answer(locked, member)
+        _check_may_answer(locked, member, now=now)
         previous = _in_force(locked, member)
         if previous is None:
             raise DecisionError(_("You have no earlier answer to confirm: please answer."))
@@ -201,12 +237,33 @@ def sync_pause(
 # --- steps ---------------------------------------------------------------------------------
 
 
-def _check_may_answer(proposal: Proposal, member: Any) -> None:
+class _TooLate(Exception):
+    """The deadline of the stage has passed: the answer is refused and the proposal closed, once
+    the answer's transaction has ended."""
+
+
+def _check_may_answer(proposal: Proposal, member: Any, *, now: dt.datetime) -> None:
     refuse_if_closed(proposal)
     if proposal.stage not in RESPONDING_STAGES:
         raise DecisionError(_("Answers are given in the test for agreement, not in this stage."))
     if not is_in_body(member, proposal):
         raise DecisionError(_("Only the people who take this decision can answer it."))
+    if closing.is_overdue(proposal, now):
+        # Seen under the lock: an answer after the deadline never counts, whether the task
+        # has closed the proposal yet or not, so the outcome is the same either way.
+        raise _TooLate
+
+
+def _closed_too_late(proposal: Proposal, now: dt.datetime) -> DecisionError:
+    """Close the proposal whose deadline has passed (in a transaction of its own: the task may
+    have done it meanwhile, which changes nothing), and say why the answer was refused."""
+    closed = closing.close_if_overdue(proposal_id=proposal.pk, now=now)
+    stage = closed.stage if closed is not None else Proposal.objects.get(pk=proposal.pk).stage
+    if stage == Stage.DISCUSSION:
+        return DecisionError(
+            _("The time to answer is over; the proposal goes to a further discussion.")
+        )
+    return DecisionError(_("The time to answer is over; the proposal is closed."))
 
 
 def _check_answer(

@@ -1,16 +1,17 @@
-"""`{% quick_decisions_of shift as quick %}`: a shift's open quick decisions, and whether one may
-be started now, for the volunteer's check-in panel and the coordinators' roster page, so that
-whoever is on the shift finds the question without digging for the email."""
+"""`{% quick_decisions_of shift as quick %}`: a shift's open quick decisions, and whether the
+viewer may start one now, for the volunteer's check-in panel and the coordinators' roster page,
+so that whoever is on the shift finds the question without digging for the email."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from alongside.decisions.actions.quick import is_current
+from alongside.decisions.actions.quick import is_current, may_start
 from alongside.decisions.models import Proposal, ProposalKind, ProposalVersion
 from alongside.field.models import Shift
 
@@ -23,10 +24,11 @@ class QuickDecisions:
     may_start: bool
 
 
-@register.simple_tag
-def quick_decisions_of(shift: Shift) -> QuickDecisions:
+@register.simple_tag(takes_context=True)
+def quick_decisions_of(context: dict[str, Any], shift: Shift) -> QuickDecisions:
     """The open quick decisions on `shift`, newest first, each with its `title`; `may_start`
-    while the shift is under way (the page shows the link only to people who may start one)."""
+    while the shift is under way and the viewer (the request's user) may start one: someone
+    confirmed on it, or a coordinator of its field team (`actions.quick.may_start`)."""
     decisions = list(
         Proposal.objects.open()
         .filter(kind=ProposalKind.QUICK, shift_id=shift.pk)
@@ -39,4 +41,7 @@ def quick_decisions_of(shift: Shift) -> QuickDecisions:
         )
         .order_by("-opened_at", "-pk")
     )
-    return QuickDecisions(open=decisions, may_start=is_current(shift, timezone.now()))
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    allowed = is_current(shift, timezone.now()) and may_start(user, shift)
+    return QuickDecisions(open=decisions, may_start=allowed)

@@ -1,7 +1,8 @@
 """Closing holds under concurrency, on SQLite (IMMEDIATE transactions) and on PostgreSQL (the
 proposal's row lock): two workers running the task at once close a proposal once; the last
-answers racing each other and the deadline close it once, with every answer kept or refused
-cleanly. Real threads, each with its own database connection."""
+answers racing each other close it once with every answer kept; an answer racing the deadline is
+refused whichever runs first, and the proposal closes once. Real threads, each with its own
+database connection."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from django.utils import timezone
 
 from alongside.decisions.actions import closing
 from alongside.decisions.models import Position, Proposal, Response, Stage
-from alongside.decisions.tests.factories import add_member, make_proposal, respond, team_on_shift
+from alongside.decisions.tests.factories import (
+    a_principle,
+    add_member,
+    make_proposal,
+    respond,
+    team_on_shift,
+)
 from alongside.lib.models import AuditEntry
 from conftest import World, sign_in
 
@@ -77,7 +84,7 @@ def test_two_workers_closing_at_once_close_each_proposal_once(world: World) -> N
         assert _closes(proposal) == 1
 
 
-def test_the_last_answer_racing_the_deadline_closes_it_once(world: World) -> None:
+def test_an_answer_racing_the_deadline_is_refused_and_it_closes_once(world: World) -> None:
     proposal = make_proposal(
         group=world.norcal,
         proposer=world.core,
@@ -85,22 +92,28 @@ def test_the_last_answer_racing_the_deadline_closes_it_once(world: World) -> Non
         test_end=timezone.now() - dt.timedelta(seconds=5),
     )
     respond(proposal, world.core, Position.AGREE)
+    late = {"position": "block", "reason": "Too late", "principle": a_principle(world.norcal).pk}
     client = sign_in(Client(), world.volunteer, second_factor=False)
     url = f"/en/decisions/northern-california/{proposal.pk}/respond/"
 
     results = _race(
-        lambda: client.post(url, {"position": "agree"}).status_code,
+        lambda: client.post(url, late).status_code,
         lambda: closing.close_due(timezone.now()),
     )
 
     assert not [r for r in results if isinstance(r, BaseException)], results
+    # Refused either way: closed by the task already, or too late under the lock (which closes
+    # it there and then, and leaves the task nothing to do).
     assert results[0] == 302
+    assert results[1] in (0, 1)
     proposal.refresh_from_db()
     assert proposal.stage == Stage.CLOSED
+    assert proposal.closed_how == "deadline"
     assert _closes(proposal) == 1
-    # Whichever came first, the outcome is the rule's for what was answered by then.
-    answered = Response.objects.filter(proposal=proposal, member=world.volunteer).exists()
-    assert proposal.outcome_detail["tally"]["agree"] == (2 if answered else 1)
+    # Whichever came first, the outcome is the rule's for what was answered by the deadline.
+    assert not Response.objects.filter(proposal=proposal, member=world.volunteer).exists()
+    assert proposal.outcome_detail["tally"]["agree"] == 1
+    assert proposal.outcome_detail["tally"]["block"] == 0
     assert proposal.outcome == "consensus"
 
 

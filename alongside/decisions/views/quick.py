@@ -3,7 +3,9 @@ or its coordinators), answer with one tap, see the outcome the moment it closes.
 
 These pages live under /field/decide/ rather than under the field team's decisions: the
 volunteers on a shift are members of their support groups, not of the field team, and decide
-together all the same (access: `get_quick_proposal_for_user`)."""
+together all the same (access: `get_quick_proposal_for_user`). Anyone else who may open them
+(the field team's coordinators and documenters) is shown the team's answers only after using a
+second factor, as on every page that shows other people's data."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions import quick as actions
 from alongside.decisions.actions.responses import citable_principles, record_response
 from alongside.decisions.forms.responses import QuickDecisionForm, ResponseForm
-from alongside.decisions.models import ClosedHow, Proposal
+from alongside.decisions.models import Proposal
 from alongside.decisions.participants import is_in_body, roles_in
 from alongside.decisions.views.responses import (
     answered_message,
@@ -31,8 +33,9 @@ from alongside.decisions.views.responses import (
     outcome_label,
     why_not_answer,
 )
-from alongside.field.models import Shift
-from alongside.lib.access import signed_in
+from alongside.field.models import Shift, SignUp, SignUpStatus
+from alongside.lib.access import second_factor_redirect, signed_in
+from alongside.movement.models import Role
 
 
 def _shift_for_starter(user: Any, shift_id: int) -> Shift:
@@ -47,9 +50,26 @@ def _respond_url(proposal: Proposal) -> str:
     return reverse("quick:respond", kwargs={"proposal_id": proposal.pk})
 
 
-def _page(request: HttpRequest, proposal: Proposal, *, form: Any = None, status: int = 200) -> Any:
+def on_team(user: Any, proposal: Proposal) -> bool:
+    """Is `user` of the team that takes the quick decision: confirmed on its shift now, or one
+    who answered it (and has left the shift since)?"""
+    return is_in_body(user, proposal) or proposal.responses.filter(member=user).exists()
+
+
+def _on_shift(user: Any, shift: Shift) -> bool:
+    return SignUp.objects.filter(shift=shift, user=user, status=SignUpStatus.CONFIRMED).exists()
+
+
+def _page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    team: bool,
+    form: Any = None,
+    status: int = 200,
+) -> Any:
     panel = build_panel(request, proposal, form=form, respond_url=_respond_url(proposal))
-    is_member = bool(roles_in(request.user, proposal.group))
+    roles = roles_in(request.user, proposal.group)
     return render(
         request,
         "decisions/quick.html",
@@ -57,18 +77,33 @@ def _page(request: HttpRequest, proposal: Proposal, *, form: Any = None, status:
             "proposal": proposal,
             "version": proposal.versions.filter(number=proposal.version).first(),
             "shift": proposal.shift,
+            "shift_page": _shift_page(proposal, team=team, roles=roles),
             "responses_panel": panel,
             "outcome": outcome_label(proposal.outcome) if proposal.outcome else "",
-            "closed_how": ClosedHow(proposal.closed_how).label if proposal.closed_how else "",
             "group_page": reverse(
                 "decisions:proposal",
                 kwargs={"group_slug": proposal.group.slug, "proposal_id": proposal.pk},
             )
-            if is_member
+            if roles
             else "",
         },
         status=status,
     )
+
+
+def _shift_page(proposal: Proposal, *, team: bool, roles: set[str]) -> str:
+    """Back to the shift: its page for the team, the roster for the field team's coordinators;
+    nothing for anyone else."""
+    if proposal.shift_id is None:
+        return ""
+    if team:
+        return reverse("field:shift", kwargs={"shift_id": proposal.shift_id})
+    if Role.CORE in roles:
+        return reverse(
+            "coordinate:roster",
+            kwargs={"team_slug": proposal.group.slug, "shift_id": proposal.shift_id},
+        )
+    return ""
 
 
 @signed_in
@@ -76,6 +111,11 @@ def _page(request: HttpRequest, proposal: Proposal, *, form: Any = None, status:
 def new(request: HttpRequest, shift_id: int) -> HttpResponse:
     """Start a quick decision of the team on a shift: what, and how many minutes."""
     shift = _shift_for_starter(request.user, shift_id)
+    if not _on_shift(request.user, shift):
+        # A coordinator, not on the team: the team's shift is other people's data.
+        to_second_factor = second_factor_redirect(request)
+        if to_second_factor is not None:
+            return to_second_factor
     current = actions.is_current(shift, timezone.now())
     mandates = actions.mandates_for(shift)
     form = QuickDecisionForm(request.POST if request.method == "POST" else None, mandates=mandates)
@@ -112,7 +152,14 @@ def new(request: HttpRequest, shift_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = get_quick_proposal_for_user(request.user, proposal_id)
-    return _page(request, proposal)
+    team = on_team(request.user, proposal)
+    if not team:
+        # The team's answers are other people's data: a coordinator or documenter shows a
+        # second factor first.
+        to_second_factor = second_factor_redirect(request)
+        if to_second_factor is not None:
+            return to_second_factor
+    return _page(request, proposal, team=team)
 
 
 @signed_in
@@ -120,8 +167,10 @@ def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """One tap (agree, stand aside, abstain), or reservations and a block with their reason."""
     proposal = get_quick_proposal_for_user(request.user, proposal_id)
-    refusal = why_not_answer(request.user, proposal, in_body=is_in_body(request.user, proposal))
+    in_body = is_in_body(request.user, proposal)
+    refusal = why_not_answer(request.user, proposal, in_body=in_body)
     if refusal is not None:
+        # The page it goes back to asks for a second factor from anyone outside the team.
         messages.error(request, refusal)
         return redirect("quick:proposal", proposal_id=proposal.pk)
     form = ResponseForm(request.POST, proposal=proposal, principles=citable_principles(proposal))
@@ -143,4 +192,4 @@ def respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, answered_message(proposal))
             return redirect("quick:proposal", proposal_id=proposal.pk)
-    return _page(request, proposal, form=form, status=400)
+    return _page(request, proposal, team=in_body, form=form, status=400)

@@ -7,6 +7,7 @@ see answers 404 (access.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +26,10 @@ from alongside.decisions.access import get_block, get_proposal_for_user
 from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions import blocks as block_actions
 from alongside.decisions.actions import responses as actions
-from alongside.decisions.actions.closing import tally_from
+from alongside.decisions.actions.closing import is_overdue, tally_from
 from alongside.decisions.forms.responses import BlockMessageForm, ResponseForm
 from alongside.decisions.models import (
     RESPONDING_STAGES,
-    DecisionRule,
     Outcome,
     Position,
     Proposal,
@@ -78,6 +78,38 @@ def answered_message(proposal: Proposal) -> str:
 # --- the answers part of the proposal page -------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BlockOutlook:
+    """What a standing block means at the deadline, by the rule the close applies. `lapses`: the
+    rule needs a second and the block is alone, so it lapses at the close and `outcome` is what
+    the answers give then. Otherwise `outcome` is what the blocks give (the quorum aside), and
+    `quorum_short` how many answers the quorum needs when too few have answered yet (then the
+    close would be "No quorum" instead)."""
+
+    outcome: str
+    lapses: bool = False
+    quorum_short: int = 0
+
+    @property
+    def no_quorum(self) -> str:
+        return str(Outcome.NO_QUORUM.label)
+
+
+def block_outlook(
+    rule: decision_rule.Rule, tally: decision_rule.Tally, *, quick: bool = False
+) -> BlockOutlook | None:
+    """What the deadline brings while a block stands (None without one)."""
+    if not tally.block:
+        return None
+    now = decision_rule.decide(rule, tally, quick=quick)
+    if not now.holding_blocks:
+        return BlockOutlook(outcome=outcome_label(now.outcome), lapses=True)
+    # What the blocks decide, whether or not enough people have answered yet.
+    blocks = decision_rule.decide(dataclasses.replace(rule, quorum_percent=0), tally, quick=quick)
+    short = now.quorum_needed if now.outcome == decision_rule.NO_QUORUM else 0
+    return BlockOutlook(outcome=outcome_label(blocks.outcome), quorum_short=short)
+
+
 @dataclass
 class ResponsesPanel:
     """What `decisions/_responses.html` shows."""
@@ -96,6 +128,8 @@ class ResponsesPanel:
     tally: decision_rule.Tally | None
     if_closed_now: str
     blocks: list[Response]
+    # While a block pauses the proposal: what the deadline brings if it still stands.
+    outlook: BlockOutlook | None = None
     thread_ids: set[int] = field(default_factory=set)
     respond_url: str = ""
 
@@ -140,7 +174,10 @@ def build_panel(
     counting = [r for r in in_force if r.version == proposal.version and r.round == proposal.round]
     earlier = [r for r in in_force if r not in counting and r.round == proposal.round]
     answered = {r.member_id for r in counting}
-    mine = next((r for r in in_force if r.member_id == user.pk), None)
+    # Only an answer of this round is mine: a second round is answered afresh.
+    mine = next((r for r in in_force if r.member_id == user.pk and r.round == proposal.round), None)
+    if responding and refusal is None and is_overdue(proposal, now):
+        refusal = _("The time to answer is over; the proposal closes in a moment.")
     may_answer = responding and refusal is None
     if may_answer and form is None:
         initial = {}
@@ -155,13 +192,16 @@ def build_panel(
         )
     tally = None
     if_closed_now = ""
+    outlook = None
     if responding:
         positions = {r.member_id: r.position for r in counting if r.member_id is not None}
         tally = tally_from(proposal, member_ids, positions, now)
-        rule = DecisionRule.objects.in_force(proposal.group).as_rule()
+        rule = proposal.rule_to_apply()
         if_closed_now = outcome_label(
             decision_rule.decide(rule, tally, quick=proposal.is_quick).outcome
         )
+        if proposal.paused_at is not None:
+            outlook = block_outlook(rule, tally, quick=proposal.is_quick)
     blocks = [r for r in counting if r.position == Position.BLOCK]
     # A quick decision closes at a block: there is no thread to resolve it in.
     thread_ids = {
@@ -191,6 +231,7 @@ def build_panel(
         silent=[m for m in members if m.pk not in answered] if responding else [],
         tally=tally,
         if_closed_now=if_closed_now,
+        outlook=outlook,
         blocks=blocks,
         thread_ids=thread_ids,
         respond_url=respond_url,
