@@ -257,6 +257,10 @@ def test_an_accepted_amendment_does_not_lift_a_block_until_its_author_answers_ag
     assert proposal.version == 2
     assert proposal.paused_at is not None
     assert outcome_if_closed_now(proposal, timezone.now()).holding_blocks == 1
+    page = sign_in(Client(), world.volunteer).get(
+        f"/en/decisions/northern-california/{proposal.pk}/"
+    )
+    assert "Your block still stands" in page.content.decode()
     record_response(proposal=proposal, member=world.volunteer, position=Position.AGREE)
     proposal.refresh_from_db()
     assert proposal.paused_at is None

@@ -157,9 +157,11 @@ def build_panel(
     user = request.user
     responding = proposal.stage in RESPONDING_STAGES
     shown = responding or (proposal.stage == Stage.CLOSED and bool(proposal.outcome))
-    members = list(body_members(proposal).order_by("name", "pk")) if shown else []
+    # Who has not answered matters only while answers are taken: a closed proposal's page does
+    # not read the whole body (a thousand members in a large group).
+    members = list(body_members(proposal).order_by("name", "pk")) if responding else []
     member_ids = {m.pk for m in members}
-    in_body = user.pk in member_ids if shown else False
+    in_body = user.pk in member_ids
     refusal = why_not_answer(user, proposal, in_body=in_body) if responding else None
     in_force = (
         list(
@@ -171,8 +173,16 @@ def build_panel(
         if shown
         else []
     )
-    counting = [r for r in in_force if r.version == proposal.version and r.round == proposal.round]
-    earlier = [r for r in in_force if r not in counting and r.round == proposal.round]
+    # As `Response.objects.counting`: this round's answers to the current version, and blocks
+    # whatever version they answered (an amendment does not lift a block).
+    counting = [
+        r
+        for r in in_force
+        if r.round == proposal.round
+        and (r.version == proposal.version or r.position == Position.BLOCK)
+    ]
+    counting_ids = {r.pk for r in counting}
+    earlier = [r for r in in_force if r.pk not in counting_ids and r.round == proposal.round]
     answered = {r.member_id for r in counting}
     # Only an answer of this round is mine: a second round is answered afresh.
     mine = next((r for r in in_force if r.member_id == user.pk and r.round == proposal.round), None)
@@ -222,9 +232,7 @@ def build_panel(
         may_answer=may_answer,
         refusal=refusal,
         mine=mine,
-        must_reconfirm=bool(
-            may_answer and mine is not None and mine.round == proposal.round and mine in earlier
-        ),
+        must_reconfirm=bool(may_answer and mine is not None and mine.version != proposal.version),
         form=form if may_answer else None,
         counting=[r for r in counting if r.member_id in member_ids or not responding],
         earlier=earlier,
