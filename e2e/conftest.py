@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -27,7 +31,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from alongside.demo.server import DemoServer, demo_server
+from alongside.demo.content import DEMO_PASSWORD, demo_email
+from alongside.demo.server import BASE_DIR, DemoServer, demo_server, server_environment
 from conftest import totp_code
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -98,6 +103,20 @@ def open_context(browser: Browser, guard: Guard, **options: Any) -> BrowserConte
     return context
 
 
+def phone_context(browser: Browser, guard: Guard, language: str, **options: Any) -> BrowserContext:
+    """A context of a phone, in `language` (`options` such as a `storage_state` added)."""
+    return open_context(
+        browser,
+        guard,
+        viewport=PHONE,
+        locale="ar" if language == "ar" else "en-GB",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        **options,
+    )
+
+
 @pytest.fixture
 def guard() -> Iterator[Guard]:
     watched = Guard()
@@ -149,3 +168,51 @@ def second_factor(page: Page, secret: str) -> None:
             return
         time.sleep(30 - time.time() % 30 + 0.5)
     raise AssertionError("the server refused two TOTP codes in a row")
+
+
+def sign_in_as(page: Page, language: str, persona: str, totp_secret: str | None = None) -> None:
+    """Sent to sign in: the demo's `persona` signs in with the password, then with a TOTP code
+    of `totp_secret` when given."""
+    expect(page).to_have_url(re.compile(rf"/{language}/accounts/login/"))
+    expect_language(page, language)
+    login = page.locator("form:has(input[name=password])")
+    login.locator("input[name=login]").fill(demo_email(persona))
+    login.locator("input[name=password]").fill(DEMO_PASSWORD)
+    login.locator("button[type=submit]").first.click()
+    if totp_secret is not None:
+        second_factor(page, totp_secret)
+
+
+def said(language: str, text: Any) -> str:
+    """What the page says for `text` in `language`, from the catalogue the server uses. The
+    Arabic catalogue of the field screens is being filled in: an English text on an Arabic page
+    is accepted here (the translation test catches it), so the test compares with the same."""
+    with translation.override(language):
+        return gettext(text) if isinstance(text, str) else str(text)
+
+
+def expect_message(page: Page, text: str) -> None:
+    expect(page.locator(".messages")).to_contain_text(text)
+
+
+def no_horizontal_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px wide"
+
+
+def run_on_server(server: DemoServer, code: str) -> str:
+    """Run Django code against the server's database (`manage.py shell -c`, with the server's
+    own environment); returns what it printed."""
+    port = urlsplit(server.url).port
+    assert port is not None
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        env=server_environment(server.var_dir, port),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"the snippet failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout

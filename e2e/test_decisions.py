@@ -29,17 +29,19 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from alongside.decisions.explain import reasons_in_words
 from alongside.decisions.models import Outcome, Position, Stage
-from alongside.demo.content import CORE_TOTP_SECRET, DEMO_PASSWORD, demo_email
+from alongside.demo.content import CORE_TOTP_SECRET, demo_email
 from alongside.demo.server import DemoServer
-from e2e.conftest import PHONE, Guard, expect_language, open_context, screenshot, second_factor
-from e2e.test_field import expect_message, no_horizontal_scroll, run_on_server, said
-
-
-def closed_sentence(language: str, msgid: str, name: str) -> re.Pattern[str]:
-    """The page's sentence `msgid` in `language`, whatever time fills its `%(name)s`."""
-    parts = said(language, msgid).split(f"%({name})s")
-    return re.compile(".+".join(re.escape(part) for part in parts))
-
+from e2e.conftest import (
+    Guard,
+    expect_language,
+    expect_message,
+    no_horizontal_scroll,
+    phone_context,
+    run_on_server,
+    said,
+    screenshot,
+    sign_in_as,
+)
 
 GROUP = "northern-california"
 ANSWERED = "You answered “%(position)s”. You may change your answer until the close."
@@ -98,29 +100,16 @@ class Story:
     def page(self, guard: Guard, opened: list[BrowserContext], persona: str, path: str) -> Page:
         """A phone page of `persona` at `path` under the story's language; signed in first
         (password, and TOTP for Maren) when this module has not signed them in yet."""
-        options: dict[str, Any] = {
-            "viewport": PHONE,
-            "locale": "ar" if self.language == "ar" else "en-GB",
-            "is_mobile": True,
-            "has_touch": True,
-            "device_scale_factor": 2,
-        }
-        if persona in self.states:
-            options["storage_state"] = self.states[persona]
-        context = open_context(self.browser, guard, **options)
+        state = {"storage_state": self.states[persona]} if persona in self.states else {}
+        context = phone_context(self.browser, guard, self.language, **state)
         opened.append(context)
         page = context.new_page()
         target = f"{self.url}/{path}"
         page.goto(target)
         if persona not in self.states:
-            expect(page).to_have_url(re.compile(rf"/{self.language}/accounts/login/"))
-            expect_language(page, self.language)
-            login = page.locator("form:has(input[name=password])")
-            login.locator("input[name=login]").fill(demo_email(persona))
-            login.locator("input[name=password]").fill(DEMO_PASSWORD)
-            login.locator("button[type=submit]").first.click()
-            if persona == "core":
-                second_factor(page, CORE_TOTP_SECRET)
+            sign_in_as(
+                page, self.language, persona, CORE_TOTP_SECRET if persona == "core" else None
+            )
             self.states[persona] = context.storage_state()
         expect(page).to_have_url(re.compile(re.escape(target) + "$"))
         expect_language(page, self.language)
@@ -418,7 +407,7 @@ def test_a_proposal_goes_through_every_stage_with_an_amendment(
         said(language, Outcome.CONSENSUS.label)
     )
     expect(maren.locator(".decisions-outcome")).to_contain_text(
-        closed_sentence(language, "Closed %(when)s, at the deadline.", "when")
+        shown(language, "Closed %(when)s, at the deadline.")
     )
     expect_reasons(maren, language, closed["detail"])
     expect(maren.locator("form.decision-response-form")).to_have_count(0)
@@ -624,7 +613,7 @@ def test_a_quick_decision_closes_the_moment_the_last_member_answers(
         said(language, Outcome.CONSENSUS.label)
     )
     expect(outcome).to_contain_text(
-        closed_sentence(language, "Closed %(closed)s, when everyone had answered.", "closed")
+        shown(language, "Closed %(closed)s, when everyone had answered.")
     )
     expect(hamid.locator("form.quick-taps")).to_have_count(0)
     agreed = hamid.locator(".decision-answer-list li")

@@ -17,22 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from alongside.demo.content import COORDINATOR_TOTP_SECRET, DEMO_PASSWORD, demo_email
-from alongside.demo.server import BASE_DIR, DemoServer, server_environment
+from alongside.demo.content import COORDINATOR_TOTP_SECRET
+from alongside.demo.server import DemoServer
 from alongside.field.models import CheckInAnswer, SignUpStatus
-from e2e.conftest import PHONE, Guard, expect_language, open_context, screenshot, second_factor
+from e2e.conftest import (
+    Guard,
+    expect_language,
+    expect_message,
+    no_horizontal_scroll,
+    phone_context,
+    run_on_server,
+    said,
+    screenshot,
+    sign_in_as,
+)
 
 TEAM = "palestine"
 HEBRON = ZoneInfo("Asia/Hebron")
@@ -60,14 +64,6 @@ INVITATIONS = {
 }
 
 
-def said(language: str, text: Any) -> str:
-    """What the page says for `text` in `language`, from the catalogue the server uses. The
-    Arabic catalogue of the field screens is being filled in: an English text on an Arabic page
-    is accepted here (the translation test catches it), so the test compares with the same."""
-    with translation.override(language):
-        return gettext(text) if isinstance(text, str) else str(text)
-
-
 def hebron_today() -> dt.date:
     return dt.datetime.now(HEBRON).date()
 
@@ -83,15 +79,7 @@ class Story:
         return f"{self.server.url}/{self.language}"
 
     def phone(self, guard: Guard) -> BrowserContext:
-        return open_context(
-            self.browser,
-            guard,
-            viewport=PHONE,
-            locale="ar" if self.language == "ar" else "en-GB",
-            is_mobile=True,
-            has_touch=True,
-            device_scale_factor=2,
-        )
+        return phone_context(self.browser, guard, self.language)
 
 
 @pytest.fixture(scope="module", params=["en", "ar"])
@@ -106,15 +94,6 @@ def shot(page: Page, story: Story, name: str) -> None:
     screenshot(page, f"field-{name}-{story.language}")
 
 
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator(".messages")).to_contain_text(text)
-
-
-def no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px wide"
-
-
 def signed_in_page(
     story: Story, guard: Guard, opened: list[BrowserContext], persona: str, path: str
 ) -> Page:
@@ -125,35 +104,11 @@ def signed_in_page(
     page = context.new_page()
     target = f"{story.url}/{path}"
     page.goto(target)
-    expect(page).to_have_url(re.compile(rf"/{story.language}/accounts/login/"))
-    expect_language(page, story.language)
-    login = page.locator("form:has(input[name=password])")
-    login.locator("input[name=login]").fill(demo_email(persona))
-    login.locator("input[name=password]").fill(DEMO_PASSWORD)
-    login.locator("button[type=submit]").first.click()
-    if persona == "coordinator":
-        second_factor(page, COORDINATOR_TOTP_SECRET)
+    secret = COORDINATOR_TOTP_SECRET if persona == "coordinator" else None
+    sign_in_as(page, story.language, persona, secret)
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
     expect_language(page, story.language)
     return page
-
-
-def run_on_server(server: DemoServer, code: str) -> str:
-    """Run Django code against the server's database (`manage.py shell -c`, with the server's
-    own environment); returns what it printed."""
-    port = urlsplit(server.url).port
-    assert port is not None
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=BASE_DIR,
-        env=server_environment(server.var_dir, port),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"the snippet failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
 
 
 def shift_id_of(locator: Locator) -> int:
