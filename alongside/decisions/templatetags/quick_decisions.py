@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from alongside.decisions.actions.quick import is_current, may_start
-from alongside.decisions.models import Proposal, ProposalKind, ProposalVersion
+from alongside.decisions.models import Proposal, ProposalKind
+from alongside.decisions.register import with_final_title
 from alongside.field.models import Shift
 
 register = template.Library()
@@ -26,20 +26,13 @@ class QuickDecisions:
 
 @register.simple_tag(takes_context=True)
 def quick_decisions_of(context: dict[str, Any], shift: Shift) -> QuickDecisions:
-    """The open quick decisions on `shift`, newest first, each with its `title`; `may_start`
-    while the shift is under way and the viewer (the request's user) may start one: someone
-    confirmed on it, or a coordinator of its field team (`actions.quick.may_start`)."""
+    """The open quick decisions on `shift`, newest first, each with its `final_title`;
+    `may_start` while the shift is under way and the viewer (the request's user) may start one:
+    someone confirmed on it, or a coordinator of its field team (`actions.quick.may_start`)."""
     decisions = list(
-        Proposal.objects.open()
-        .filter(kind=ProposalKind.QUICK, shift_id=shift.pk)
-        .annotate(
-            title=Subquery(
-                ProposalVersion.objects.filter(
-                    proposal=OuterRef("pk"), number=OuterRef("version")
-                ).values("title")[:1]
-            )
-        )
-        .order_by("-opened_at", "-pk")
+        with_final_title(
+            Proposal.objects.open().filter(kind=ProposalKind.QUICK, shift_id=shift.pk)
+        ).order_by("-opened_at", "-pk")
     )
     request = context.get("request")
     user = getattr(request, "user", None)

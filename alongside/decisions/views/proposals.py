@@ -15,7 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ from alongside.decisions.models import (
     Response,
     Stage,
 )
+from alongside.decisions.register import with_final_title
 from alongside.decisions.views import panels
 from alongside.field.models import SignUp, SignUpStatus
 from alongside.lib.access import group_member, second_factor_redirect, user_roles
@@ -99,12 +100,6 @@ def _act(
     return _to_proposal(group, proposal)
 
 
-def _with_title(proposals: Any) -> Any:
-    """Each proposal with the title of its current version, in the same query."""
-    title = ProposalVersion.objects.filter(proposal=OuterRef("pk"), number=OuterRef("version"))
-    return proposals.annotate(title=Subquery(title.values("title")[:1]))
-
-
 # --- the decisions index ---------------------------------------------------------------------
 
 
@@ -121,7 +116,8 @@ def _stage_end() -> Case:
 
 def _open_for(user: User, group: Group, roles: set[str]) -> Any:
     """The group's open proposals `user` may see (`participants.can_see`, as one query), each
-    with `waiting`: they are in its body, it takes answers, and they have none that counts."""
+    with its `final_title` and `waiting`: they are in its body, it takes answers, and they have
+    none that counts."""
     proposals = Proposal.objects.filter(group=group, stage__in=OPEN_STAGES)
     on_shift = Exists(
         SignUp.objects.filter(shift=OuterRef("shift"), user=user, status=SignUpStatus.CONFIRMED)
@@ -148,7 +144,7 @@ def _open_for(user: User, group: Group, roles: set[str]) -> Any:
         round=OuterRef("round"),
     )
     waiting = Q(in_body, ~Exists(counting), stage__in=RESPONDING_STAGES)
-    return _with_title(proposals).annotate(
+    return with_final_title(proposals).annotate(
         waiting=Case(When(waiting, then=Value(True)), default=Value(False)),
         stage_order=_stage_order(),
         ends=_stage_end(),
@@ -166,7 +162,7 @@ def index(request: HttpRequest, group: Group) -> HttpResponse:
         open_proposals.order_by("stage_order", "ends", "pk"), PROPOSALS_PER_PAGE
     ).get_page(request.GET.get("page"))
     drafts = Paginator(
-        _with_title(
+        with_final_title(
             Proposal.objects.filter(group=group, stage=Stage.DRAFT).filter(
                 Q(proposer=user) | Q(facilitator=user)
             )
