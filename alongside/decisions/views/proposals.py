@@ -9,6 +9,7 @@ decision names the team on a shift: a viewer outside the team uses a second fact
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -76,12 +77,24 @@ def _to_proposal(group: Group, proposal: Proposal) -> HttpResponse:
     return redirect("decisions:proposal", group_slug=group.slug, proposal_id=proposal.pk)
 
 
-def _second_factor(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
-    """A quick decision names the team on a shift in the field: anyone outside the team who
-    may see it confirms who they are with their second factor first."""
-    if participants.needs_second_factor(request.user, proposal):
-        return second_factor_redirect(request)
-    return None
+def _seen_proposal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view receives the proposal named in the address (`proposal_id`) as `proposal`: one
+    the person may see (`access.get_proposal_for_user`, 404 otherwise). A quick decision names
+    the team on a shift in the field: anyone outside the team who may see it confirms who they
+    are with their second factor first."""
+
+    @functools.wraps(view)
+    def wrapper(
+        request: HttpRequest, *args: Any, group: Group, proposal_id: int, **kwargs: Any
+    ) -> HttpResponse:
+        proposal = access.get_proposal_for_user(request.user, group, proposal_id)
+        if participants.needs_second_factor(request.user, proposal):
+            asked = second_factor_redirect(request)
+            if asked is not None:
+                return asked
+        return view(request, *args, group=group, proposal=proposal, **kwargs)
+
+    return wrapper
 
 
 def _refused(request: HttpRequest, group: Group, proposal: Proposal, message: Any) -> HttpResponse:
@@ -285,10 +298,8 @@ def new(request: HttpRequest, group: Group) -> HttpResponse:
 
 @group_member
 @GET_POST
-def edit(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def edit(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     refusal = actions.why_not_edit(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
@@ -297,10 +308,8 @@ def edit(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
 
 @group_member
 @require_POST
-def open_proposal(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def open_proposal(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
 
     def act() -> str:
         actions.open_proposal(proposal_id=proposal.pk, actor=request.user, request=request)
@@ -311,10 +320,8 @@ def open_proposal(request: HttpRequest, group: Group, proposal_id: int) -> HttpR
 
 @group_member
 @require_POST
-def withdraw(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def withdraw(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     if not request.POST.get("confirm"):
         return _refused(
             request, group, proposal, _("Tick the box to confirm that you withdraw the proposal.")
@@ -387,9 +394,7 @@ def _proposal_page(
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
-    version = ProposalVersion.objects.select_related("amendment").get(
-        proposal=proposal, number=proposal.version
-    )
+    version = actions.current_version(proposal)
     is_open = proposal.stage in OPEN_STAGES
     in_body = participants.is_in_body(user, proposal)
     amendments = list(
@@ -425,19 +430,15 @@ def _proposal_page(
 
 @group_member
 @require_GET
-def detail(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def detail(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     return _proposal_page(request, group, proposal)
 
 
 @group_member
 @require_POST
-def comment(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def comment(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     form = CommentForm(request.POST, stage=proposal.stage, prefix="comment")
     if form.is_valid():
         try:
@@ -457,10 +458,10 @@ def comment(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespons
 
 @group_member
 @require_POST
-def answered(request: HttpRequest, group: Group, proposal_id: int, comment_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def answered(
+    request: HttpRequest, group: Group, proposal: Proposal, comment_id: int
+) -> HttpResponse:
     question = access.get_comment(proposal, comment_id)
 
     def act() -> str:
@@ -477,10 +478,8 @@ def answered(request: HttpRequest, group: Group, proposal_id: int, comment_id: i
 
 @group_member
 @GET_POST
-def deadlines(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def deadlines(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     refusal = actions.why_not_keep_time(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
@@ -540,14 +539,12 @@ def _version_title(proposal: Proposal) -> str:
 
 @group_member
 @GET_POST
-def suggest(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
+@_seen_proposal
+def suggest(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     refusal = actions.why_not_suggest(request.user, proposal)
     if refusal is not None:
         return _refused(request, group, proposal, refusal)
-    version = ProposalVersion.objects.get(proposal=proposal, number=proposal.version)
+    version = actions.current_version(proposal)
     data = request.POST if request.method == "POST" else None
     form = AmendmentForm(data, initial=words_of(version))
     if form.is_bound and form.is_valid():
@@ -579,12 +576,10 @@ def suggest(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespons
 
 @group_member
 @GET_POST
+@_seen_proposal
 def amendment(
-    request: HttpRequest, group: Group, proposal_id: int, amendment_id: int
+    request: HttpRequest, group: Group, proposal: Proposal, amendment_id: int
 ) -> HttpResponse:
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
     found = access.get_amendment(proposal, amendment_id)
     refusal = actions.why_not_decide(request.user, proposal, found)
     form = AmendmentDecisionForm(request.POST if request.method == "POST" else None)
@@ -616,7 +611,7 @@ def amendment(
                     message = _("The amendment is declined; your reason is shown with it.")
                 messages.success(request, message)
                 return _to_proposal(group, proposal)
-    version = ProposalVersion.objects.get(proposal=proposal, number=proposal.version)
+    version = actions.current_version(proposal)
     return render(
         request,
         "decisions/amendment.html",
@@ -638,11 +633,9 @@ def amendment(
 
 @group_member
 @require_GET
-def versions(request: HttpRequest, group: Group, proposal_id: int) -> HttpResponse:
+@_seen_proposal
+def versions(request: HttpRequest, group: Group, proposal: Proposal) -> HttpResponse:
     """Every version, newest first, each beside what it changed in the one before."""
-    proposal = access.get_proposal_for_user(request.user, group, proposal_id)
-    if (asked := _second_factor(request, proposal)) is not None:
-        return asked
     all_versions = ProposalVersion.objects.filter(proposal=proposal).order_by("-number")
     page = Paginator(all_versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
