@@ -22,15 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.decisions.access import get_quick_proposal_for_user
 from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions import quick as actions
-from alongside.decisions.actions.responses import citable_principles, record_response
+from alongside.decisions.actions.responses import citable_principles
 from alongside.decisions.forms.responses import QuickDecisionForm, ResponseForm
 from alongside.decisions.models import Proposal
 from alongside.decisions.participants import is_in_body, roles_in
 from alongside.decisions.views.responses import (
-    answered_message,
     build_panel,
-    closed_meanwhile,
     outcome_label,
+    proposal_url,
+    shown_version,
+    take_answer,
     why_not_answer,
 )
 from alongside.field.models import Shift, SignUp, SignUpStatus
@@ -75,17 +76,12 @@ def _page(
         "decisions/quick.html",
         {
             "proposal": proposal,
-            "version": proposal.versions.filter(number=proposal.version).first(),
+            "version": shown_version(proposal),
             "shift": proposal.shift,
             "shift_page": _shift_page(proposal, team=team, roles=roles),
             "responses_panel": panel,
             "outcome": outcome_label(proposal.outcome) if proposal.outcome else "",
-            "group_page": reverse(
-                "decisions:proposal",
-                kwargs={"group_slug": proposal.group.slug, "proposal_id": proposal.pk},
-            )
-            if roles
-            else "",
+            "group_page": proposal_url(proposal) if roles else "",
         },
         status=status,
     )
@@ -174,22 +170,6 @@ def respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("quick:proposal", proposal_id=proposal.pk)
     form = ResponseForm(request.POST, proposal=proposal, principles=citable_principles(proposal))
-    if form.is_valid():
-        try:
-            record_response(
-                proposal=proposal,
-                member=request.user,
-                position=form.cleaned_data["position"],
-                reason=form.cleaned_data["reason"],
-                principle=form.cleaned_data["principle"],
-                request=request,
-            )
-        except DecisionError as refused:
-            if closed_meanwhile(proposal):
-                messages.error(request, refused.message)
-                return redirect("quick:proposal", proposal_id=proposal.pk)
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, answered_message(proposal))
-            return redirect("quick:proposal", proposal_id=proposal.pk)
+    if take_answer(request, proposal, form):
+        return redirect("quick:proposal", proposal_id=proposal.pk)
     return _page(request, proposal, team=in_body, form=form, status=400)

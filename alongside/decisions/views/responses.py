@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import User
+from alongside.decisions import explain
 from alongside.decisions import rule as decision_rule
 from alongside.decisions.access import get_block, get_proposal_for_user
 from alongside.decisions.actions import DecisionError
@@ -33,6 +34,7 @@ from alongside.decisions.models import (
     Outcome,
     Position,
     Proposal,
+    ProposalVersion,
     Response,
     Stage,
 )
@@ -73,6 +75,36 @@ def answered_message(proposal: Proposal) -> str:
     if proposal.stage == Stage.CLOSED:
         return _("Your answer was recorded, and the proposal is now closed.")
     return _("Your answer was recorded.")
+
+
+def take_answer(request: HttpRequest, proposal: Proposal, form: ResponseForm) -> bool:
+    """Record the answer of a valid `form` and say so. A refusal goes on the form to be
+    corrected, or, when the proposal closed meanwhile, into a message. True when the person
+    goes back to the proposal's page; False when the form is shown again with its errors."""
+    if not form.is_valid():
+        return False
+    try:
+        actions.record_response(
+            proposal=proposal,
+            member=request.user,
+            position=form.cleaned_data["position"],
+            reason=form.cleaned_data["reason"],
+            principle=form.cleaned_data["principle"],
+            request=request,
+        )
+    except DecisionError as refused:
+        if closed_meanwhile(proposal):
+            messages.error(request, refused.message)
+            return True
+        form.add_error(None, refused.message)
+        return False
+    messages.success(request, answered_message(proposal))
+    return True
+
+
+def shown_version(proposal: Proposal) -> ProposalVersion | None:
+    """The current version's words, for an answer page."""
+    return proposal.versions.filter(number=proposal.version).first()
 
 
 # --- the answers part of the proposal page -------------------------------------------------
@@ -247,9 +279,8 @@ def build_panel(
 
 
 def outcome_label(outcome: str) -> str:
-    if outcome in Outcome.values:
-        return str(Outcome(outcome).label)
-    return _("A further discussion and a second round")
+    """An outcome in words; `rule.decide`'s "second round" is no stored outcome of its own."""
+    return explain.outcome_label(outcome) or _("A further discussion and a second round")
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -265,32 +296,22 @@ def respond(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespons
     if refusal is not None:
         messages.error(request, refusal)
         return redirect(proposal_url(proposal))
-    principles = actions.citable_principles(proposal)
     form = None
     status = 200
     if request.method == "POST":
-        try:
-            if "confirm" in request.POST:
+        if "confirm" in request.POST:
+            try:
                 actions.confirm_response(proposal=proposal, member=request.user, request=request)
-                messages.success(request, answered_message(proposal))
-                return redirect(proposal_url(proposal))
-            form = ResponseForm(request.POST, proposal=proposal, principles=principles)
-            if form.is_valid():
-                actions.record_response(
-                    proposal=proposal,
-                    member=request.user,
-                    position=form.cleaned_data["position"],
-                    reason=form.cleaned_data["reason"],
-                    principle=form.cleaned_data["principle"],
-                    request=request,
-                )
-                messages.success(request, answered_message(proposal))
-                return redirect(proposal_url(proposal))
-        except DecisionError as refused:
-            if form is None or closed_meanwhile(proposal):
+            except DecisionError as refused:
                 messages.error(request, refused.message)
-                return redirect(proposal_url(proposal))
-            form.add_error(None, refused.message)
+            else:
+                messages.success(request, answered_message(proposal))
+            return redirect(proposal_url(proposal))
+        form = ResponseForm(
+            request.POST, proposal=proposal, principles=actions.citable_principles(proposal)
+        )
+        if take_answer(request, proposal, form):
+            return redirect(proposal_url(proposal))
         status = 400
     panel = build_panel(request, proposal, form=form)
     return render(
@@ -299,7 +320,7 @@ def respond(request: HttpRequest, group: Group, proposal_id: int) -> HttpRespons
         {
             "group": group,
             "proposal": proposal,
-            "version": proposal.versions.filter(number=proposal.version).first(),
+            "version": shown_version(proposal),
             "responses_panel": panel,
         },
         status=status,
