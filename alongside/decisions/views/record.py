@@ -10,7 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from alongside.decisions.actions.group import may_add_action_items, possible_owners
+from alongside.decisions.actions.group import (
+    may_add_action_items,
+    may_mark_done,
+    possible_owners,
+)
 from alongside.decisions.explain import (
     reasons_in_words,
     rule_from_terms,
@@ -129,7 +133,8 @@ def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         ratification_proposals = [p for p in every if can_see(user, p, roles=roles)]
     waiting = proposal.ratification == Ratification.PENDING
     # Who may mark an item done (the body, or its owner); nobody once the proposal is withdrawn.
-    in_body = proposal.stage != Stage.WITHDRAWN and bool(items) and is_in_body(user, proposal)
+    markable = proposal.stage != Stage.WITHDRAWN
+    in_body = markable and bool(items) and is_in_body(user, proposal)
     return {
         "record": Record(
             proposal=proposal,
@@ -139,8 +144,7 @@ def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
             tally=detail.get("tally") or {},
             terms=_terms(proposal),
             items=[
-                (item, in_body or (proposal.stage != Stage.WITHDRAWN and item.owner_id == user.pk))
-                for item in items
+                (item, markable and may_mark_done(user, item, in_body=in_body)) for item in items
             ],
             item_form=item_form,
             ratification_proposals=ratification_proposals,
