@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.decisions.forms.fields import PersonChoiceField
 from alongside.decisions.models import ActionItem, Body, Mandate, Outcome, ProposalKind
 from alongside.decisions.register import UNDER_ANY_MANDATE, UNDER_NO_MANDATE
 
@@ -34,13 +35,8 @@ class AbsenceForm(forms.Form):
         return cleaned
 
 
-class _OwnerChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name or str(_("(no name given)"))
-
-
 class ActionItemForm(forms.ModelForm):
-    owner = _OwnerChoice(
+    owner = PersonChoiceField(
         label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
     )
 

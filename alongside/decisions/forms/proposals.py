@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.decisions.actions import proposals as actions
+from alongside.decisions.forms.fields import MandateChoiceField, PersonChoiceField
 from alongside.decisions.models import Body, Mandate, Proposal, ProposalKind, ProposalVersion, Stage
 from alongside.decisions.participants import core_of, members_of
 from alongside.lib.timezones import zone_label
@@ -44,25 +45,17 @@ def deadline_field(label: Any, *, required: bool = True) -> forms.DateTimeField:
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """Members by the names they gave themselves, never their addresses; core members marked
-    (the core group's decisions are facilitated by one of them)."""
+class MemberChoiceField(PersonChoiceField):
+    """Members by their names, core members marked (the core group's decisions are
+    facilitated by one of them)."""
 
     core_ids: frozenset[int] = frozenset()
 
     def label_from_instance(self, obj: Any) -> str:
-        name = obj.name or gettext("(no name given)")
+        name = super().label_from_instance(obj)
         if obj.pk in self.core_ids:
             return gettext("%(name)s (core group)") % {"name": name}
-        return str(name)
-
-
-class MandateChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return gettext("%(title)s (until %(until)s)") % {
-            "title": obj.title,
-            "until": obj.until.isoformat(),
-        }
+        return name
 
 
 class WordsForm(forms.Form):
@@ -102,7 +95,7 @@ class DraftForm(WordsForm):
     """A new proposal, or a draft being changed."""
 
     body = forms.ChoiceField(label=_("Who decides"), widget=forms.RadioSelect)
-    facilitator = PersonChoiceField(
+    facilitator = MemberChoiceField(
         label=_("Facilitator"),
         queryset=User.objects.none(),
         empty_label=None,
@@ -155,7 +148,7 @@ class DraftForm(WordsForm):
             if is_core or (proposal is not None and proposal.body == Body.CORE):
                 bodies.append((Body.CORE.value, Body.CORE.label))
             cast(forms.ChoiceField, self.fields["body"]).choices = bodies
-        facilitator = cast(PersonChoiceField, self.fields["facilitator"])
+        facilitator = cast(MemberChoiceField, self.fields["facilitator"])
         facilitator.queryset = members_of(group).order_by("name", "pk")
         if not self.members_only:
             facilitator.core_ids = frozenset(core_of(group).values_list("pk", flat=True))

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.decisions.forms.fields import MandateChoiceField, PersonChoiceField
 from alongside.decisions.models import (
     OPEN_STAGES,
     DecisionRule,
@@ -78,14 +79,8 @@ class _TermsForm(forms.Form):
         raise NotImplementedError
 
 
-class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        # The group sees the names its members gave themselves, never their addresses.
-        return obj.name or str(_("(no name given)"))
-
-
 class CoreMembershipTerms(_TermsForm):
-    candidate = _PersonChoice(
+    candidate = PersonChoiceField(
         label=_("Who would join the core group"),
         queryset=User.objects.none(),
         help_text=_(
@@ -223,15 +218,8 @@ class MandateTerms(_TermsForm):
         proposal.terms = terms
 
 
-class _MandateChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(
-            _("%(title)s (until %(until)s)") % {"title": obj.title, "until": obj.until.isoformat()}
-        )
-
-
 class MandateWithdrawalTerms(_TermsForm):
-    target_mandate = _MandateChoice(
+    target_mandate = MandateChoiceField(
         label=_("The mandate to withdraw"),
         queryset=Mandate.objects.none(),
         error_messages={"invalid_choice": _("Choose a mandate of the group that is in force.")},
