@@ -11,9 +11,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from alongside.accounts.models import User
-from alongside.decisions.models import Body, Proposal, Stage
+from alongside.decisions.models import Body, Proposal, Response, Stage
 from alongside.field.models import SignUpStatus
-from alongside.movement.models import PRIVILEGED_ROLES, Group, Membership, Role
+from alongside.lib.access import user_roles as roles_in
+from alongside.movement.models import PRIVILEGED_ROLES, Group, Role
 
 
 def members_of(group: Group) -> QuerySet[User]:
@@ -52,10 +53,20 @@ def is_in_body(user: Any, proposal: Proposal) -> bool:
     return body_members(proposal).filter(pk=user.pk).exists()
 
 
-def roles_in(user: Any, group: Group) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(Membership.objects.filter(user=user, group=group).values_list("role", flat=True))
+def is_member(user: Any, group: Group) -> bool:
+    """Does `user` (active) hold any role in `group`?"""
+    return user is not None and members_of(group).filter(pk=user.pk).exists()
+
+
+def is_core(user: Any, group: Group) -> bool:
+    """Is `user` (active) a core member of `group`?"""
+    return user is not None and core_of(group).filter(pk=user.pk).exists()
+
+
+def in_block_thread(user: Any, block: Response) -> bool:
+    """The blocker, the proposer and the facilitator take part in a block's thread."""
+    proposal = block.proposal
+    return user.pk in (block.member_id, proposal.proposer_id, proposal.facilitator_id)
 
 
 def in_team(user: Any, proposal: Proposal) -> bool:

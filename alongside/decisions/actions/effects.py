@@ -19,6 +19,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from alongside.decisions.actions import lock_proposal
 from alongside.decisions.models import (
     AGREED_OUTCOMES,
     DecisionRule,
@@ -28,7 +29,7 @@ from alongside.decisions.models import (
     Ratification,
     Stage,
 )
-from alongside.decisions.participants import members_of
+from alongside.decisions.participants import is_member
 from alongside.lib import audit
 from alongside.movement import actions as movement_actions
 from alongside.movement.models import Role
@@ -83,7 +84,7 @@ def _done(proposal: Proposal, effect: str, **facts: int | str) -> None:
 
 def _grant_core(proposal: Proposal) -> None:
     candidate = proposal.candidate
-    if candidate is None or not members_of(proposal.group).filter(pk=candidate.pk).exists():
+    if candidate is None or not is_member(candidate, proposal.group):
         # They left the group (or their account was closed) while the group was deciding.
         _not_done(proposal, "grant_core", "not_a_member")
         return
@@ -171,7 +172,7 @@ def _withdraw_mandate(proposal: Proposal) -> None:
 def _settle_ratification(proposal: Proposal, *, agreed: bool) -> None:
     if proposal.ratifies_id is None:
         return
-    decision = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.ratifies_id)
+    decision = lock_proposal(proposal.ratifies_id)
     if decision.ratification != Ratification.PENDING:
         _not_done(proposal, "ratify", "not_pending")
         return

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import User
 from alongside.decisions.actions import DecisionError, lock_proposal
 from alongside.decisions.models import Absence, ActionItem, Body, Proposal, Stage, away_between
-from alongside.decisions.participants import body_members, members_of
+from alongside.decisions.participants import body_members, is_in_body, is_member, members_of
+from alongside.field.actions.locks import lock_person
 from alongside.lib import audit
 from alongside.movement.models import Group
 
@@ -51,11 +52,11 @@ def record_absence(
     if ends_on - starts_on > LONGEST_ABSENCE:
         raise DecisionError(_("An absence can last a year at most."))
     with transaction.atomic():
-        if not members_of(group).filter(pk=member.pk).exists():
+        if not is_member(member, group):
             raise DecisionError(_("Only members of the group can be excused."))
         # The dates are encrypted: compare in Python, under the member's row lock, so that two
         # tabs cannot record overlapping absences at once.
-        User.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True).get()
+        lock_person(member.pk)
         if member.pk in away_between(group, [member.pk], starts_on, ends_on):
             raise DecisionError(
                 _("You are already away on some of these days; remove that absence first.")
@@ -155,7 +156,7 @@ def mark_action_item_done(
         proposal = locked.proposal
         if proposal.stage == Stage.WITHDRAWN:
             raise DecisionError(_("This proposal was withdrawn: there is nothing to carry out."))
-        in_body = body_members(proposal).filter(pk=actor.pk).exists()
+        in_body = is_in_body(actor, proposal)
         if not may_mark_done(actor, locked, in_body=in_body):
             raise DecisionError(
                 _("Only the people who decided it, or the item's owner, can mark it done.")
