@@ -228,6 +228,12 @@ class DecisionRule(models.Model):
 # --- mandates --------------------------------------------------------------------------------
 
 
+class MandateQuerySet(models.QuerySet["Mandate"]):
+    def in_force(self, on: dt.date | None = None) -> MandateQuerySet:
+        """The mandates not withdrawn and not expired on `on` (today): `Mandate.is_in_force`."""
+        return self.filter(withdrawn_at__isnull=True, until__gte=on or timezone.localdate())
+
+
 class Mandate(models.Model):
     """What a team may decide alone, given by its group by consensus: the scope, the limits,
     until when, and when it reports back. Withdrawn by the group (again by a proposal)."""
@@ -258,6 +264,8 @@ class Mandate(models.Model):
         verbose_name=_("withdrawn by the proposal"),
     )
 
+    objects = MandateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
@@ -280,9 +288,6 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 
     def closed(self) -> ProposalQuerySet:
         return self.filter(stage=Stage.CLOSED)
-
-    def of_group(self, group: Group) -> ProposalQuerySet:
-        return self.filter(group=group)
 
 
 class Proposal(models.Model):

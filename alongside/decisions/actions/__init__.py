@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.decisions.models import Proposal
+from django.utils.translation import gettext_lazy as _
+
+from alongside.decisions.models import Proposal, Stage
 
 
 class DecisionError(Exception):
@@ -28,3 +30,19 @@ def lock_proposal(pk: int) -> Proposal:
     """The proposal's row, locked (only its own row), with its group read along. Call inside
     `transaction.atomic()`, before reading the proposal's stage."""
     return Proposal.objects.select_for_update(of=("self",)).select_related("group").get(pk=pk)
+
+
+def why_finished(proposal: Proposal) -> Any | None:
+    """Why nothing of the proposal's record changes any more (closed or withdrawn), or None."""
+    if proposal.stage == Stage.CLOSED:
+        return _("This proposal is closed: its record no longer changes.")
+    if proposal.stage == Stage.WITHDRAWN:
+        return _("This proposal was withdrawn.")
+    return None
+
+
+def refuse_if_finished(proposal: Proposal) -> None:
+    """The record of a closed or withdrawn proposal never changes: refuse."""
+    finished = why_finished(proposal)
+    if finished is not None:
+        raise DecisionError(finished)

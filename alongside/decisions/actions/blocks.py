@@ -17,18 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.decisions import notify
-from alongside.decisions.actions import DecisionError, lock_proposal
-from alongside.decisions.actions.responses import refuse_if_closed
+from alongside.decisions.actions import DecisionError, lock_proposal, refuse_if_finished
 from alongside.decisions.models import BlockMessage, Position, Response
+from alongside.decisions.participants import in_block_thread
 from alongside.lib import audit
 
 MESSAGE_MAX = 4000
-
-
-def in_thread(user: Any, block: Response) -> bool:
-    """The blocker, the proposer and the facilitator take part in a block's thread."""
-    proposal = block.proposal
-    return user.pk in (block.member_id, proposal.proposer_id, proposal.facilitator_id)
 
 
 def thread_of(block: Response) -> QuerySet[BlockMessage]:
@@ -57,9 +51,9 @@ def post_block_message(
     body = body.strip()
     with transaction.atomic():
         locked = lock_proposal(block.proposal_id)
-        refuse_if_closed(locked)
+        refuse_if_finished(locked)
         block.proposal = locked
-        if not in_thread(author, block):
+        if not in_block_thread(author, block):
             raise DecisionError(
                 _("Only the blocker, the proposer and the facilitator write in this thread.")
             )

@@ -30,8 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.decisions import notify, participants
-from alongside.decisions.actions import DecisionError, lock_proposal
+from alongside.decisions.actions import (
+    DecisionError,
+    lock_proposal,
+    refuse_if_finished,
+    why_finished,
+)
 from alongside.decisions.actions import stages as stage_moves
+from alongside.decisions.actions.stages import to_minute
 from alongside.decisions.forms import terms as kind_terms
 from alongside.decisions.models import (
     AMENDING_STAGES,
@@ -53,6 +59,7 @@ from alongside.decisions.models import (
     Stage,
 )
 from alongside.lib import audit
+from alongside.lib.changes import apply_changes
 from alongside.movement.models import Group
 
 # The words of a proposal, kept per version; an amendment carries the same fields.
@@ -104,29 +111,11 @@ def speaks_for(user: Any, proposal: Proposal) -> bool:
 
 def may_put_to_core(user: Any, group: Group) -> bool:
     """Only core members put a proposal to the core group: nobody else could follow it."""
-    return participants.core_of(group).filter(pk=user.pk).exists()
-
-
-def is_core(user: Any, group: Group) -> bool:
-    return user is not None and participants.core_of(group).filter(pk=user.pk).exists()
+    return participants.is_core(user, group)
 
 
 def drafts(user: Any, proposal: Proposal) -> bool:
     return user.pk is not None and user.pk in (proposal.proposer_id, proposal.facilitator_id)
-
-
-def _finished(proposal: Proposal) -> Any | None:
-    if proposal.stage == Stage.CLOSED:
-        return _("This proposal is closed: its record no longer changes.")
-    if proposal.stage == Stage.WITHDRAWN:
-        return _("This proposal was withdrawn.")
-    return None
-
-
-def _refuse_finished(proposal: Proposal) -> None:
-    finished = _finished(proposal)
-    if finished is not None:
-        raise DecisionError(finished)
 
 
 # Why a person may not do a thing on the proposal now, or None when they may. The actions
@@ -135,7 +124,7 @@ def _refuse_finished(proposal: Proposal) -> None:
 
 def why_not_edit(user: Any, proposal: Proposal) -> Any | None:
     if proposal.stage != Stage.DRAFT:
-        return _finished(proposal) or _(
+        return why_finished(proposal) or _(
             "The proposal is open: its words change only by amendments."
         )
     if not drafts(user, proposal):
@@ -143,21 +132,15 @@ def why_not_edit(user: Any, proposal: Proposal) -> Any | None:
     return None
 
 
-def deadline_passed(proposal: Proposal, now: dt.datetime) -> bool:
-    """Has the current stage's deadline passed (the task has not moved it on yet)?"""
-    ends = proposal.stage_ends_at
-    return ends is not None and ends <= now
-
-
 def why_not_keep_time(user: Any, proposal: Proposal, now: dt.datetime | None = None) -> Any | None:
     """Extending the current stage or moving on: the facilitator, while the proposal is open
     and before the stage's deadline (once it passed, the stage is over: the task moves the
     proposal on, or closes its test, within the minute)."""
     if proposal.stage not in OPEN_STAGES:
-        return _finished(proposal) or _("Deadlines are kept once the proposal is open.")
+        return why_finished(proposal) or _("Deadlines are kept once the proposal is open.")
     if not is_facilitator(user, proposal):
         return _("Only the facilitator changes the deadlines.")
-    if deadline_passed(proposal, _now(now)):
+    if stage_moves.deadline_passed(proposal, _now(now)):
         if proposal.stage in stage_moves.NEXT_STAGE:
             return _("This stage's deadline has passed; it is moving on.")
         return _("This stage's deadline has passed; the proposal is closing.")
@@ -166,7 +149,7 @@ def why_not_keep_time(user: Any, proposal: Proposal, now: dt.datetime | None = N
 
 def why_not_suggest(user: Any, proposal: Proposal) -> Any | None:
     if proposal.stage not in SUGGESTING_STAGES:
-        return _finished(proposal) or _(
+        return why_finished(proposal) or _(
             "Amendments are suggested during the concerns, the amendments and the test."
         )
     if not participants.is_in_body(user, proposal):
@@ -192,7 +175,7 @@ def why_not_accept(proposal: Proposal, amendment: Amendment) -> Any | None:
 
 def why_not_decide(user: Any, proposal: Proposal, amendment: Amendment) -> Any | None:
     if proposal.stage not in AMENDING_STAGES:
-        return _finished(proposal) or _(
+        return why_finished(proposal) or _(
             "Amendments are accepted or declined during the amendments and the test."
         )
     if not speaks_for(user, proposal):
@@ -219,10 +202,6 @@ def _refuse_moved(proposal: Proposal, seen: str | None) -> None:
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else timezone.now()
-
-
-def to_minute(value: dt.datetime) -> dt.datetime:
-    return value.replace(second=0, microsecond=0)
 
 
 def default_deadlines(now: dt.datetime) -> dict[str, dt.datetime]:
@@ -266,12 +245,11 @@ def _check_words(words: Mapping[str, str]) -> dict[str, str]:
 def core_mandates(group: Group, *, on: dt.date | None = None) -> Any:
     """The mandates in force that `group` gave its core group: a decision of the core group
     may be taken under one of them."""
-    return Mandate.objects.filter(
-        group=group,
-        holder=MandateHolder.CORE,
-        withdrawn_at__isnull=True,
-        until__gte=on or timezone.localdate(),
-    ).order_by("title", "pk")
+    return (
+        Mandate.objects.in_force(on)
+        .filter(group=group, holder=MandateHolder.CORE)
+        .order_by("title", "pk")
+    )
 
 
 def mandate_problem(
@@ -299,7 +277,7 @@ def members_only_problem(kind: str, body: str) -> Any | None:
 
 
 def core_facilitator_problem(body: str, facilitator: Any, group: Group) -> Any | None:
-    if body == Body.CORE and not is_core(facilitator, group):
+    if body == Body.CORE and not participants.is_core(facilitator, group):
         return _("When the core group decides, its facilitator must be a core member.")
     return None
 
@@ -312,7 +290,7 @@ def _check_settings(
         raise DecisionError(_("Choose who decides: all members or the core group."))
     _refuse(members_only_problem(kind, body))
     facilitator = values["facilitator"]
-    if facilitator is None or not participants.members_of(group).filter(pk=facilitator.pk).exists():
+    if not participants.is_member(facilitator, group):
         raise DecisionError(_("The facilitator must be a member of the group."))
     if body == Body.CORE and not may_put_to_core(proposer, group):
         # They could not see their own proposal once it is open.
@@ -402,10 +380,8 @@ def edit_draft(
             after = _terms_snapshot(proposal)
             changed += [name for name in TERM_FIELDS if before[name] != after[name]]
         version = ProposalVersion.objects.select_for_update().get(proposal=proposal, number=1)
-        changed_words = [name for name in WORDS if getattr(version, name) != cleaned[name]]
+        changed_words = apply_changes(version, cleaned)
         if changed_words:
-            for name in changed_words:
-                setattr(version, name, cleaned[name])
             version.save(update_fields=changed_words)
         if changed:
             proposal.save()
@@ -467,7 +443,7 @@ def open_proposal(
     now = _now(now)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse_finished(proposal)
+        refuse_if_finished(proposal)
         if proposal.stage != Stage.DRAFT:
             raise DecisionError(_("This proposal is open already."))
         if not drafts(actor, proposal):
@@ -511,7 +487,7 @@ def withdraw_proposal(
     now = _now(now)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse_finished(proposal)
+        refuse_if_finished(proposal)
         if not speaks_for(actor, proposal):
             raise DecisionError(_("Only the proposer withdraws a proposal."))
         before = proposal.stage
@@ -641,7 +617,7 @@ def add_comment(
         raise DecisionError(_("The comment is too long: at most 5000 characters."))
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse_finished(proposal)
+        refuse_if_finished(proposal)
         if proposal.stage not in OPEN_STAGES:
             raise DecisionError(_("Comments open once the proposal is open."))
         if not participants.can_see(author, proposal):
@@ -677,7 +653,7 @@ def mark_answered(
     now = _now(now)
     with transaction.atomic():
         proposal = lock_proposal(proposal_id)
-        _refuse_finished(proposal)
+        refuse_if_finished(proposal)
         comment = Comment.objects.filter(proposal=proposal, pk=comment_id).first()
         if comment is None or not comment.is_question:
             raise DecisionError(_("Only questions are marked answered."))

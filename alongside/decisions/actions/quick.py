@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.decisions import notify
 from alongside.decisions.actions import DecisionError
+from alongside.decisions.actions.stages import to_minute
 from alongside.decisions.models import (
     Body,
     DecisionRule,
@@ -31,9 +32,10 @@ from alongside.decisions.models import (
     Stage,
 )
 from alongside.decisions.participants import shift_team
-from alongside.field.models import InvitationStatus, Shift, SignUp, SignUpStatus
+from alongside.field.access.safety import is_core_of, is_on_shift
+from alongside.field.models import InvitationStatus, Shift
 from alongside.lib import audit
-from alongside.movement.models import Group, Membership, Role
+from alongside.movement.models import Group
 
 MIN_MINUTES = 5
 MAX_MINUTES = 120
@@ -51,11 +53,7 @@ def may_start(user: Any, shift: Shift) -> bool:
     """The volunteers confirmed on the shift, and the field team's coordinators."""
     if not getattr(user, "is_authenticated", False):
         return False
-    on_team = SignUp.objects.filter(shift=shift, user=user, status=SignUpStatus.CONFIRMED).exists()
-    return (
-        on_team
-        or Membership.objects.filter(user=user, group_id=team_of(shift).pk, role=Role.CORE).exists()
-    )
+    return is_on_shift(user, shift.pk) or is_core_of(user, team_of(shift).pk)
 
 
 def is_current(shift: Shift, now: dt.datetime) -> bool:
@@ -69,14 +67,10 @@ def is_current(shift: Shift, now: dt.datetime) -> bool:
 
 def mandates_for(shift: Shift, on: dt.date | None = None) -> list[Mandate]:
     """The mandates in force that the team's group gave to its teams in the field."""
-    today = on or timezone.localdate()
     return list(
-        Mandate.objects.filter(
-            group=team_of(shift),
-            holder=MandateHolder.SHIFT_TEAMS,
-            withdrawn_at__isnull=True,
-            until__gte=today,
-        ).order_by("-granted_at", "-pk")
+        Mandate.objects.in_force(on)
+        .filter(group=team_of(shift), holder=MandateHolder.SHIFT_TEAMS)
+        .order_by("-granted_at", "-pk")
     )
 
 
@@ -143,5 +137,5 @@ def start_quick_decision(
 
 def _minute_up(moment: dt.datetime) -> dt.datetime:
     """Deadlines are kept to the minute; a quick one is rounded up, never cut short."""
-    trimmed = moment.replace(second=0, microsecond=0)
+    trimmed = to_minute(moment)
     return trimmed if trimmed == moment else trimmed + dt.timedelta(minutes=1)

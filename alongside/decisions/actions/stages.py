@@ -35,6 +35,17 @@ NEXT_STAGE: dict[str, str] = {
 SECOND_ROUND_LENGTH = dt.timedelta(days=3)
 
 
+def to_minute(value: dt.datetime) -> dt.datetime:
+    """Deadlines are kept to the minute."""
+    return value.replace(second=0, microsecond=0)
+
+
+def deadline_passed(proposal: Proposal, now: dt.datetime) -> bool:
+    """Has the current stage's deadline passed (whether or not it has moved on or closed yet)?"""
+    ends = proposal.stage_ends_at
+    return ends is not None and ends <= now
+
+
 def enter_stage(
     proposal: Proposal,
     stage: str,
@@ -78,10 +89,7 @@ def enter_stage(
 
 
 def _is_due(proposal: Proposal, now: dt.datetime) -> bool:
-    if proposal.stage not in NEXT_STAGE:
-        return False
-    deadline = proposal.stage_ends_at
-    return deadline is not None and deadline <= now
+    return proposal.stage in NEXT_STAGE and deadline_passed(proposal, now)
 
 
 def _due_condition(now: dt.datetime) -> Q:
