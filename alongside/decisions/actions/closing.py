@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from alongside.decisions import notify
 from alongside.decisions import rule as decision_rule
 from alongside.decisions.actions import effects, lock_proposal
+from alongside.decisions.actions.stages import SECOND_ROUND_LENGTH, deadline_passed, to_minute
 from alongside.decisions.models import (
     RESPONDING_STAGES,
     ClosedHow,
@@ -43,10 +44,9 @@ from alongside.lib import audit
 
 logger = logging.getLogger(__name__)
 
-# The further discussion after a failed first round, and the second round after it, each last
-# this long unless the facilitator extends them.
+# The further discussion after a failed first round lasts this long (and the second round after
+# it `stages.SECOND_ROUND_LENGTH`) unless the facilitator extends them.
 DISCUSSION_LENGTH = dt.timedelta(days=3)
-SECOND_ROUND_LENGTH = dt.timedelta(days=3)
 
 _POSITION_FIELD = {
     Position.AGREE: "agree",
@@ -161,8 +161,7 @@ def close_due(now: dt.datetime) -> int:
 def is_overdue(proposal: Proposal, now: dt.datetime) -> bool:
     """Has the deadline of the proposal's responding stage passed? Then nobody answers any more:
     it closes."""
-    ends_at = proposal.stage_ends_at
-    return proposal.stage in RESPONDING_STAGES and ends_at is not None and ends_at <= now
+    return proposal.stage in RESPONDING_STAGES and deadline_passed(proposal, now)
 
 
 def close_if_overdue(*, proposal_id: int, now: dt.datetime) -> Proposal | None:
@@ -180,18 +179,17 @@ def close_if_overdue(*, proposal_id: int, now: dt.datetime) -> Proposal | None:
 
 
 def maybe_close_early(
-    *, proposal_id: int, now: dt.datetime, actor: Any = None, request: HttpRequest | None = None
+    *, proposal: Proposal, now: dt.datetime, actor: Any = None, request: HttpRequest | None = None
 ) -> Proposal | None:
     """Close the proposal before its deadline when that is due: a quick decision that anyone
     blocks, or any proposal that every member of its body has answered while no block pauses
-    it. Returns the closed proposal, or None when it stays open (or was closed already)."""
-    with transaction.atomic():
-        locked = lock_proposal(proposal_id)
-        how = early_close_reason(locked)
-        if how is None:
-            return None
-        _close(locked, now=now, how=how, actor=actor, request=request)
-    return locked
+    it. `proposal` is locked by the caller (an answer), inside whose transaction this runs.
+    Returns the closed proposal, or None when it stays open (or was closed already)."""
+    how = early_close_reason(proposal)
+    if how is None:
+        return None
+    _close(proposal, now=now, how=how, actor=actor, request=request)
+    return proposal
 
 
 def early_close_reason(proposal: Proposal) -> str | None:
@@ -278,7 +276,7 @@ def _to_second_round(
     discussion, then a second round (round 2, entered by `stages.advance_due`) in which every
     member answers afresh. The blocks of the first round stop pausing it: the second round is
     decided by the supermajority."""
-    discussion_end = _minute(now + DISCUSSION_LENGTH)
+    discussion_end = to_minute(now + DISCUSSION_LENGTH)
     proposal.stage = Stage.DISCUSSION
     proposal.stage_started_at = now
     proposal.discussion_end = discussion_end
@@ -303,8 +301,3 @@ def _to_second_round(
         detail={"outcome": detail["outcome"], "how": detail["how"], "stage": Stage.DISCUSSION},
     )
     notify.stage_started(proposal)
-
-
-def _minute(moment: dt.datetime) -> dt.datetime:
-    """Deadlines are kept to the minute."""
-    return moment.replace(second=0, microsecond=0)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.decisions import notify
-from alongside.decisions.actions import DecisionError, closing, lock_proposal
+from alongside.decisions.actions import DecisionError, closing, lock_proposal, refuse_if_finished
 from alongside.decisions.models import (
     NEEDS_REASON,
     RESPONDING_STAGES,
@@ -40,14 +40,6 @@ from alongside.movement.models import Principle
 from alongside.volunteers.principles import principles_for
 
 REASON_MAX = 4000
-
-
-def refuse_if_closed(proposal: Proposal) -> None:
-    """The record of a closed or withdrawn proposal never changes."""
-    if proposal.stage == Stage.CLOSED:
-        raise DecisionError(_("This proposal is closed: its record no longer changes."))
-    if proposal.stage == Stage.WITHDRAWN:
-        raise DecisionError(_("This proposal was withdrawn."))
 
 
 def needs_reason(proposal: Proposal, position: str) -> bool:
@@ -243,7 +235,7 @@ class _TooLate(Exception):
 
 
 def _check_may_answer(proposal: Proposal, member: Any, *, now: dt.datetime) -> None:
-    refuse_if_closed(proposal)
+    refuse_if_finished(proposal)
     if proposal.stage not in RESPONDING_STAGES:
         raise DecisionError(_("Answers are given in the test for agreement, not in this stage."))
     if not is_in_body(member, proposal):
@@ -343,7 +335,7 @@ def _after_answer(
     sync_pause(proposal, now=now, actor=member, request=request)
     if response.position == Position.BLOCK and not was_block and _has_thread(proposal):
         notify.block_raised(proposal, response)
-    closing.maybe_close_early(proposal_id=proposal.pk, now=now, actor=member, request=request)
+    closing.maybe_close_early(proposal=proposal, now=now, actor=member, request=request)
 
 
 def _has_thread(proposal: Proposal) -> bool:
