@@ -173,18 +173,10 @@ def team_on_shift(
 
 # --- helper C: closed proposals as the register shows them ----------------------------------
 
-_c_people = itertools.count(1)
-
 
 def join_group(group: Group, name: str = "Rana Member", *, core: bool = False) -> User:
     """A new person who is a member (and, with `core`, a core member) of `group`."""
-    from conftest import make_user
-
-    user = make_user(f"c-member{next(_c_people)}@example.net", name)
-    Membership.objects.create(group=group, user=user, role=Role.MEMBER)
-    if core:
-        Membership.objects.create(group=group, user=user, role=Role.CORE)
-    return user
+    return add_member(group, name, role=Role.CORE if core else Role.MEMBER)
 
 
 def close_as(
