@@ -39,11 +39,8 @@ import argparse
 import datetime as dt
 import json
 import math
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,11 +50,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-from bench.pipeline import (  # noqa: E402  (after sys.path is set)
-    SESSION_TABLES,
-    _signed_in_client,
-    child_environment,
-    percentile,
+from bench.common import (  # noqa: E402  (after sys.path is set)
+    label,
+    latency,
+    measure_requests,
+    prepare_database,
+    report_failures,
+    run_child,
+    signed_in_client,
 )
 
 GROUP_SLUG = "northern-california"
@@ -583,37 +583,13 @@ def _to_close(world: World, members: list[int], count: int) -> list[int]:
     return ids
 
 
-def _get(client: Any, path: str) -> tuple[int, int]:
-    """Status and size of one answer, streamed ones read to the end (their queries run then)."""
-    response = client.get(path)
-    if response.streaming:
-        size = sum(len(chunk) for chunk in response.streaming_content)
-    else:
-        size = len(response.content)
-    return response.status_code, size
-
-
 def _measure(
     client: Any, name: str, path: str, size: tuple[int, int], requests: int, *, warm: str
 ) -> tuple[Measure, list[str]]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    _get(client, warm)  # warm up: templates compiled, the session's bookkeeping done
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        status, length = _get(client, path)
     # The counted request is timed too: the exports are too long to fetch once more for nothing.
-    timings = [(time.perf_counter() - started) * 1000]
-    queries = [
-        q["sql"]
-        for q in captured.captured_queries
-        if not any(table in q["sql"] for table in SESSION_TABLES)
-    ]
-    for _ in range(requests - 1):
-        started = time.perf_counter()
-        status = max(status, _get(client, path)[0])
-        timings.append((time.perf_counter() - started) * 1000)
+    status, length, queries, timings = measure_requests(
+        client, path, requests, warm=warm, time_counted=True
+    )
     measure = Measure(
         name=name,
         path=path,
@@ -621,10 +597,9 @@ def _measure(
         closed=size[1],
         queries=len(queries),
         requests=requests,
-        median_ms=round(statistics.median(timings), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
         kbytes=round(length / 1024),
         status=status,
+        **latency(timings),
     )
     return measure, queries
 
@@ -668,16 +643,11 @@ def run_in_child(requests: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from alongside.decisions.models import Proposal, ProposalVersion, Response
 
-    # What `make demo` prepares: the schema, the cache table (rate limits), hashed static files.
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    prepare_database()
     world = _world()
-    client = _signed_in_client(world.viewer)
+    client = signed_in_client(world.viewer)
     measures: list[Measure] = []
     closes: list[CloseMeasure] = []
     sql: dict[str, dict[str, list[str]]] = {}
@@ -710,20 +680,16 @@ def run_in_child(requests: int) -> dict[str, Any]:
             warm = f"{path}?q=no-such-words" if name in EXPORTS else path
             measure, queries = _measure(client, name, path, size, count, warm=warm)
             measures.append(measure)
-            sql.setdefault(name, {})[_label(size)] = queries
+            sql.setdefault(name, {})[label(size)] = queries
         close, queries = _measure_close(to_close, len(members))
         closes.append(close)
-        sql.setdefault("close", {})[_label(size)] = queries
+        sql.setdefault("close", {})[label(size)] = queries
     return {
         "measures": [asdict(m) for m in measures],
         "closes": [asdict(c) for c in closes],
         "growing": _growing(sql),
         "sql": sql,
     }
-
-
-def _label(size: tuple[int, int]) -> str:
-    return f"{size[0]}/{size[1]}"
 
 
 def _chunks(size: tuple[int, int]) -> int:
@@ -739,7 +705,7 @@ def _growing(sql: dict[str, dict[str, list[str]]]) -> list[str]:
     number of queries for each chunk of proposals they read, and nothing else."""
     growing = []
     for name, by_size in sql.items():
-        counts = [len(by_size[_label(size)]) for size in SIZES]
+        counts = [len(by_size[label(size)]) for size in SIZES]
         if name in EXPORTS:
             chunks = [_chunks(size) for size in SIZES]
             per_chunk = (counts[1] - counts[0]) / max(1, chunks[1] - chunks[0])
@@ -779,47 +745,25 @@ def report(result: dict[str, Any]) -> int:
             f"{'':22} {c.members:7,} {c.answers:7,} {c.queries:8d} {c.median_ms:10.1f} "
             f"{c.max_ms:9.1f} {c.closes:7d}  {c.outcome}"
         )
-    failed = False
-    for name in result["growing"]:
-        failed = True
-        by_size = result["sql"][name]
-        counts = ", ".join(f"{len(q)} with {label}" for label, q in by_size.items())
-        print(f"\n{name}: the queries grow ({counts}); with the most:", file=sys.stderr)
-        print("\n".join(by_size[_label(SIZES[-1])]), file=sys.stderr)
-    bad = [m.name for m in measures if m.status != 200]
-    if bad:
-        failed = True
-        print(f"\nNot every answer was 200: {', '.join(sorted(set(bad)))}", file=sys.stderr)
-    if not result["growing"]:
-        sizes = ", ".join(f"{m:,} members/{c:,} closed proposals" for m, c in SIZES)
-        print(
-            f"\nSame number of queries with {sizes} on every page and in the close (the exports: "
-            "the same number per chunk of proposals read)."
-        )
+    sizes = ", ".join(f"{m:,} members/{c:,} closed proposals" for m, c in SIZES)
+    failed = report_failures(
+        result,
+        [m.name for m in measures if m.status != 200],
+        most=label(SIZES[-1]),
+        same=f"{sizes} on every page and in the close (the exports: the same number per chunk "
+        "of proposals read)",
+    )
     return 1 if failed else 0
 
 
 def run(requests: int, json_path: Path | None = None) -> tuple[int, dict[str, Any] | None]:
     """Measure in a child process with its own VAR_DIR; return the exit code and results."""
-    var_dir = Path(tempfile.mkdtemp(prefix="alongside-bench-decisions-"))
-    out = var_dir / "result.json"
-    env = child_environment(var_dir)
     # As in production: the close queues its emails for the worker rather than sending them.
-    env["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
-    try:
-        completed = subprocess.run(
-            [sys.executable, __file__, "--child", "--requests", str(requests), "--out", str(out)],
-            cwd=BASE_DIR,
-            env=env,
-            check=False,
-            timeout=600,
-        )
-        if completed.returncode != 0 or not out.exists():
-            print("The decisions benchmark failed.", file=sys.stderr)
-            return 1, None
-        result: dict[str, Any] = json.loads(out.read_text())
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    result = run_child(
+        __file__, "decisions", requests, {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+    if result is None:
+        return 1, None
     code = report(result)
     if json_path is not None:
         json_path.write_text(

@@ -38,11 +38,8 @@ import datetime as dt
 import http.client
 import json
 import secrets
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -54,11 +51,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-from bench.pipeline import (  # noqa: E402  (after sys.path is set)
-    SESSION_TABLES,
-    _signed_in_client,
-    child_environment,
-    percentile,
+from bench.common import (  # noqa: E402  (after sys.path is set)
+    label,
+    latency,
+    measure_requests,
+    prepare_database,
+    report_failures,
+    run_child,
+    signed_in_client,
 )
 
 TEAM_SLUG = "palestine"
@@ -377,22 +377,7 @@ def _hold_two_shifts(world: World) -> None:
 def _measure(
     client: Any, name: str, path: str, size: tuple[int, int], requests: int
 ) -> tuple[Measure, list[str]]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(path)  # warm up: templates compiled, the session's bookkeeping done
-    with CaptureQueriesContext(connection) as captured:
-        status = client.get(path).status_code
-    queries = [
-        q["sql"]
-        for q in captured.captured_queries
-        if not any(table in q["sql"] for table in SESSION_TABLES)
-    ]
-    timings: list[float] = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        status = max(status, client.get(path).status_code)
-        timings.append((time.perf_counter() - started) * 1000)
+    status, _size, queries, timings = measure_requests(client, path, requests)
     measure = Measure(
         name=name,
         path=path,
@@ -400,9 +385,8 @@ def _measure(
         shifts=size[1],
         queries=len(queries),
         requests=requests,
-        median_ms=round(statistics.median(timings), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
         status=status,
+        **latency(timings),
     )
     return measure, queries
 
@@ -411,17 +395,12 @@ def run_in_child(requests: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from alongside.field.models import CheckIn, Escalation, Shift, SignUp
 
-    # What `make demo` prepares: the schema, the cache table (rate limits), hashed static files.
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    prepare_database()
     world = _world()
-    coordinator = _signed_in_client(world.coordinator)
-    viewer = _signed_in_client(world.viewer)
+    coordinator = signed_in_client(world.coordinator)
+    viewer = signed_in_client(world.viewer)
     measures: list[Measure] = []
     sql: dict[str, dict[str, list[str]]] = {}
     volunteer_ids: list[int] = []
@@ -444,17 +423,13 @@ def run_in_child(requests: int) -> dict[str, Any]:
             client = coordinator if path.startswith(BOARD) else viewer
             measure, queries = _measure(client, name, path, size, requests)
             measures.append(measure)
-            sql.setdefault(name, {})[_label(size)] = queries
+            sql.setdefault(name, {})[label(size)] = queries
     growing = [
         name
         for name, by_size in sql.items()
         if len({len(queries) for queries in by_size.values()}) > 1
     ]
     return {"measures": [asdict(m) for m in measures], "growing": growing, "sql": sql}
-
-
-def _label(size: tuple[int, int]) -> str:
-    return f"{size[0]}/{size[1]}"
 
 
 # --- part 2: sign-ups against gunicorn -------------------------------------------------------
@@ -522,7 +497,7 @@ def prepare_race(out: Path) -> None:
     )
     sessions = []
     for user in users:
-        client = _signed_in_client(user)
+        client = signed_in_client(user)
         sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     out.write_text(
         json.dumps(
@@ -626,8 +601,7 @@ def _race(url: str, prepared: dict[str, Any], workers: int) -> dict[str, Any]:
         "requests": len(timings),
         "seconds": round(seconds, 2),
         "signups_per_second": round(len(timings) / seconds, 1),
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2),
+        **latency(timings),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
     }
 
@@ -669,20 +643,13 @@ def report(result: dict[str, Any]) -> int:
             f"{m.name:26} {m.volunteers:10,} {m.shifts:7,} {m.queries:8d} {m.median_ms:10.1f} "
             f"{m.p95_ms:9.1f} {m.requests:9d}  {m.status}"
         )
-    failed = False
-    for name in result["growing"]:
-        failed = True
-        by_size = result["sql"][name]
-        counts = ", ".join(f"{len(q)} with {label}" for label, q in by_size.items())
-        print(f"\n{name}: the queries grow ({counts}); with the most:", file=sys.stderr)
-        print("\n".join(by_size[_label(MANY)]), file=sys.stderr)
-    bad = [m.name for m in measures if m.status != 200]
-    if bad:
-        failed = True
-        print(f"\nNot every answer was 200: {', '.join(sorted(set(bad)))}", file=sys.stderr)
-    if not result["growing"]:
-        sizes = ", ".join(f"{v:,} volunteers/{s:,} shifts" for v, s in SIZES)
-        print(f"\nSame number of queries with {sizes} on every page.")
+    sizes = ", ".join(f"{v:,} volunteers/{s:,} shifts" for v, s in SIZES)
+    failed = report_failures(
+        result,
+        [m.name for m in measures if m.status != 200],
+        most=label(MANY),
+        same=f"{sizes} on every page",
+    )
     race = result.get("race")
     if race is not None:
         print(
@@ -715,22 +682,9 @@ def run(
 ) -> tuple[int, dict[str, Any] | None]:
     """Measure the pages in a child process with its own VAR_DIR, then the sign-ups against a
     throwaway gunicorn; return the exit code and the results."""
-    var_dir = Path(tempfile.mkdtemp(prefix="alongside-bench-field-"))
-    out = var_dir / "result.json"
-    try:
-        completed = subprocess.run(
-            [sys.executable, __file__, "--child", "--requests", str(requests), "--out", str(out)],
-            cwd=BASE_DIR,
-            env=child_environment(var_dir),
-            check=False,
-            timeout=600,
-        )
-        if completed.returncode != 0 or not out.exists():
-            print("The field benchmark failed.", file=sys.stderr)
-            return 1, None
-        result: dict[str, Any] = json.loads(out.read_text())
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    result = run_child(__file__, "field", requests)
+    if result is None:
+        return 1, None
     print(f"  sign-ups: {CLIENTS} volunteers racing for {RACE_SHIFTS} shifts on gunicorn...")
     try:
         result["race"] = run_race(workers)

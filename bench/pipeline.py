@@ -18,18 +18,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench.common import (  # noqa: E402  (after sys.path is set)
+    latency,
+    measure_requests,
+    prepare_database,
+    report_failures,
+    run_child,
+    signed_in_client,
+)
+
 BOARD = "/en/manage/northern-california/pipeline/"
 FEW, MANY = 10, 10_000
 BATCH = 1_000
@@ -42,8 +49,6 @@ PAGES: list[tuple[str, str, float]] = [
     ("board, last page", f"{BOARD}?page=999999", 1.0),
     ("board, presence window", f"{BOARD}?present_from=2027-01-01&present_to=2027-01-31", 0.2),
 ]
-# Queries of the session's own bookkeeping, which allauth does now and then whatever the page.
-SESSION_TABLES = ("django_session", "usersessions")
 
 
 @dataclass
@@ -56,12 +61,6 @@ class Measure:
     median_ms: float
     p95_ms: float
     status: int
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 # --- the child process: Django, in-process ---------------------------------------------------
@@ -136,49 +135,18 @@ def _add_applications(group: Any, core: Any, period: Any, start: int, stop: int)
         )
 
 
-def _signed_in_client(core: Any) -> Any:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(core, backend="allauth.account.auth_backends.AuthenticationBackend")
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "email": core.email},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(core.pk)
-    session.save()
-    return client
-
-
 def _measure(
     client: Any, name: str, path: str, applications: int, requests: int
 ) -> tuple[Measure, list[str]]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(path)  # warm up: templates compiled, the session's bookkeeping done
-    with CaptureQueriesContext(connection) as captured:
-        status = client.get(path).status_code
-    queries = [
-        q["sql"]
-        for q in captured.captured_queries
-        if not any(table in q["sql"] for table in SESSION_TABLES)
-    ]
-    timings: list[float] = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        status = max(status, client.get(path).status_code)
-        timings.append((time.perf_counter() - started) * 1000)
+    status, _size, queries, timings = measure_requests(client, path, requests)
     measure = Measure(
         name=name,
         path=path,
         applications=applications,
         queries=len(queries),
         requests=requests,
-        median_ms=round(statistics.median(timings), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
         status=status,
+        **latency(timings),
     )
     return measure, queries
 
@@ -187,16 +155,11 @@ def run_in_child(requests: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from alongside.volunteers.models import Application
 
-    # What `make demo` prepares: the schema, the cache table (rate limits), hashed static files.
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    prepare_database()
     group, core, period = _world()
-    client = _signed_in_client(core)
+    client = signed_in_client(core)
     measures: list[Measure] = []
     sql: dict[str, dict[int, list[str]]] = {}
     total = 0
@@ -214,26 +177,7 @@ def run_in_child(requests: int) -> dict[str, Any]:
     return {"measures": [asdict(m) for m in measures], "growing": growing, "sql": sql}
 
 
-# --- the parent: a throwaway VAR_DIR ---------------------------------------------------------
-
-
-def child_environment(var_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # A fresh SQLite database and generated keys, whatever the caller's shell has set.
-        if key not in {"DATABASE_URL", "SECRET_KEY", "ENCRYPTION_KEYS", "REDIS_URL", "HTTPS"}
-    }
-    env.update(
-        VAR_DIR=str(var_dir),
-        DEBUG="0",
-        ALLOWED_HOSTS="testserver",
-        TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        DJANGO_SETTINGS_MODULE="alongside.settings",
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("TESTING", None)
-    return env
+# --- the parent ------------------------------------------------------------------------------
 
 
 def report(result: dict[str, Any]) -> int:
@@ -249,43 +193,20 @@ def report(result: dict[str, Any]) -> int:
             f"{m.name:26} {m.applications:12,} {m.queries:8d} {m.median_ms:10.1f} "
             f"{m.p95_ms:9.1f} {m.requests:9d}  {m.status}"
         )
-    failed = False
-    for name in result["growing"]:
-        failed = True
-        by_count = result["sql"][name]
-        print(
-            f"\n{name}: {len(by_count[str(MANY)])} queries with {MANY:,} applications, "
-            f"{len(by_count[str(FEW)])} with {FEW}:",
-            file=sys.stderr,
-        )
-        print("\n".join(by_count[str(MANY)]), file=sys.stderr)
-    bad = [m.name for m in measures if m.status != 200]
-    if bad:
-        failed = True
-        print(f"\nNot every answer was 200: {', '.join(bad)}", file=sys.stderr)
-    if not result["growing"]:
-        print(f"\nSame number of queries with {FEW} and {MANY:,} applications on every page.")
+    failed = report_failures(
+        result,
+        [m.name for m in measures if m.status != 200],
+        most=str(MANY),
+        same=f"{FEW} and {MANY:,} applications on every page",
+    )
     return 1 if failed else 0
 
 
 def run(requests: int, json_path: Path | None = None) -> tuple[int, dict[str, Any] | None]:
     """Measure in a child process with its own VAR_DIR; return the exit code and results."""
-    var_dir = Path(tempfile.mkdtemp(prefix="alongside-bench-pipeline-"))
-    out = var_dir / "result.json"
-    try:
-        completed = subprocess.run(
-            [sys.executable, __file__, "--child", "--requests", str(requests), "--out", str(out)],
-            cwd=BASE_DIR,
-            env=child_environment(var_dir),
-            check=False,
-            timeout=600,
-        )
-        if completed.returncode != 0 or not out.exists():
-            print("The pipeline benchmark failed.", file=sys.stderr)
-            return 1, None
-        result: dict[str, Any] = json.loads(out.read_text())
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    result = run_child(__file__, "pipeline", requests)
+    if result is None:
+        return 1, None
     code = report(result)
     if json_path is not None:
         json_path.write_text(json.dumps(result["measures"], indent=2))
@@ -301,7 +222,6 @@ def main() -> int:
     args = parser.parse_args()
     requests = max(3, min(args.requests, 500))  # bounded, whatever is asked
     if args.child:
-        sys.path.insert(0, str(BASE_DIR))
         result = run_in_child(requests)
         assert args.out is not None
         args.out.write_text(json.dumps(result))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 import urllib.error
@@ -39,6 +38,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 
 from alongside.demo.server import demo_server  # noqa: E402  (after sys.path is set)
 from bench import decisions, field, pipeline  # noqa: E402
+from bench.common import latency  # noqa: E402
 
 PAGES = [
     "/en/",
@@ -79,12 +79,6 @@ def fetch(url: str) -> tuple[int, int, float]:
     return status, len(body), (time.perf_counter() - started) * 1000
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def measure_page(base: str, path: str, requests: int) -> PageResult:
     fetch(base + path)  # warm up: the first request of a worker compiles templates
     timings: list[float] = []
@@ -97,8 +91,7 @@ def measure_page(base: str, path: str, requests: int) -> PageResult:
     return PageResult(
         path=path,
         requests=requests,
-        median_ms=round(statistics.median(timings), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
+        **latency(timings),
         max_ms=round(max(timings), 2),
         html_bytes=size,
         statuses=sorted(statuses),
@@ -117,8 +110,7 @@ def measure_concurrent(base: str, requests: int, concurrency: int) -> dict[str, 
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),
         "requests_per_second": round(requests / elapsed, 1),
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2),
+        **latency(timings),
         "errors": sum(1 for result in results if result[0] != 200),
     }
 
