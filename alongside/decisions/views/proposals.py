@@ -44,7 +44,6 @@ from alongside.decisions.models import (
     STAGE_SEQUENCE,
     SUGGESTING_STAGES,
     Amendment,
-    AmendmentStatus,
     Body,
     Comment,
     Proposal,
@@ -55,7 +54,8 @@ from alongside.decisions.models import (
     Stage,
 )
 from alongside.decisions.register import with_final_title
-from alongside.decisions.views import panels
+from alongside.decisions.views.record import record_panel
+from alongside.decisions.views.responses import build_panel
 from alongside.field.models import SignUp, SignUpStatus
 from alongside.lib.access import group_member, second_factor_redirect, user_roles
 from alongside.movement.models import PRIVILEGED_ROLES, Group, Role
@@ -410,21 +410,19 @@ def _proposal_page(
         "comment_form": comment_form
         or (CommentForm(stage=proposal.stage, prefix="comment") if is_open else None),
         "amendments": amendments,
-        "open_amendments": sum(a.status == AmendmentStatus.OPEN for a in amendments),
         "is_open": is_open,
         "is_draft": proposal.stage == Stage.DRAFT,
         "drafts": actions.drafts(user, proposal),
         "is_facilitator": actions.is_facilitator(user, proposal),
-        "speaks_for": actions.speaks_for(user, proposal),
         "marks_answered": user.pk in (proposal.proposer_id, proposal.facilitator_id),
         "may_suggest": proposal.stage in SUGGESTING_STAGES and in_body,
         "may_withdraw": (is_open or proposal.stage == Stage.DRAFT)
         and actions.speaks_for(user, proposal),
         "may_move_on": proposal.stage in actions.stage_moves.NEXT_STAGE,
     }
-    # The panels name their own context variables (`responses_panel`, `record`).
-    context.update(panels.responses_panel(request, proposal))
-    context.update(panels.record_panel(request, proposal))
+    context["responses_panel"] = build_panel(request, proposal)
+    # The record names its own context variable (`record`).
+    context.update(record_panel(request, proposal, in_body=in_body))
     return render(request, "decisions/proposal.html", context, status=status)
 
 
@@ -520,7 +518,6 @@ def deadlines(request: HttpRequest, group: Group, proposal: Proposal) -> HttpRes
             "form": form,
             "timeline": timeline(proposal),
             "may_move_on": proposal.stage in actions.stage_moves.NEXT_STAGE,
-            "next_stage": actions.stage_moves.NEXT_STAGE.get(proposal.stage),
         },
         status=400 if form.errors else 200,
     )

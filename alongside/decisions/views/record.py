@@ -1,6 +1,6 @@
 """The record part of the proposal page (`decisions/_record.html`): the outcome and how the
 rule was applied, the kind's terms, the mandate cited, the ratification state, the action items
-and the review date. `views/panels.record_panel` hands this to the proposal page."""
+and the review date, for the proposal page (`views/proposals.py`)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from alongside.decisions.models import (
     Ratification,
     Stage,
 )
-from alongside.decisions.participants import can_see, is_in_body, roles_in
+from alongside.decisions.participants import can_see, roles_in
 from alongside.decisions.register import with_final_title
 
 
@@ -107,8 +107,9 @@ def _terms(proposal: Proposal) -> Terms | None:
     return None
 
 
-def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """The context of `decisions/_record.html`, under the one name `record`."""
+def record_panel(request: HttpRequest, proposal: Proposal, *, in_body: bool) -> dict[str, Any]:
+    """The context of `decisions/_record.html`, under the one name `record`. `in_body`: the
+    reader is of the proposal's body (the page has asked already)."""
     user = request.user
     detail = proposal.outcome_detail or {}
     rule = stored_rule(detail)
@@ -134,7 +135,6 @@ def record_panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     waiting = proposal.ratification == Ratification.PENDING
     # Who may mark an item done (the body, or its owner); nobody once the proposal is withdrawn.
     markable = proposal.stage != Stage.WITHDRAWN
-    in_body = markable and bool(items) and is_in_body(user, proposal)
     return {
         "record": Record(
             proposal=proposal,

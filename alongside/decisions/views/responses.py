@@ -1,5 +1,5 @@
 """Answering a proposal, and the thread of a block; the answers part of the proposal page
-(`panel_context`, included by `views/panels.responses_panel`).
+(`build_panel`, shown by `decisions/_responses.html`).
 
 A member who can see a proposal but may not answer it now (another stage, closed, not in its
 body) is sent back to the proposal's page with a message saying why; only what they may not
