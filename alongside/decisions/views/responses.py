@@ -24,7 +24,7 @@ from alongside.accounts.models import User
 from alongside.decisions import explain
 from alongside.decisions import rule as decision_rule
 from alongside.decisions.access import get_block, get_proposal_for_user
-from alongside.decisions.actions import DecisionError
+from alongside.decisions.actions import DecisionError, why_finished
 from alongside.decisions.actions import blocks as block_actions
 from alongside.decisions.actions import responses as actions
 from alongside.decisions.actions.closing import is_overdue, tally_from
@@ -52,10 +52,9 @@ def proposal_url(proposal: Proposal) -> str:
 
 def why_not_answer(user: Any, proposal: Proposal, *, in_body: bool) -> str | None:
     """Why `user` may not answer `proposal` now, for the person; None when they may."""
-    if proposal.stage == Stage.CLOSED:
-        return _("This proposal is closed: its record no longer changes.")
-    if proposal.stage == Stage.WITHDRAWN:
-        return _("This proposal was withdrawn.")
+    finished = why_finished(proposal)
+    if finished is not None:
+        return str(finished)
     if proposal.stage not in RESPONDING_STAGES:
         return _("Answers are given in the test for agreement, not in this stage.")
     if not in_body:
@@ -336,7 +335,6 @@ def block_thread(
     and the facilitator try to resolve it."""
     proposal = get_proposal_for_user(request.user, group, proposal_id)
     block = get_block(request.user, proposal, response_id)
-    block.proposal = proposal
     if request.method == "POST" and not proposal.is_open:
         messages.error(request, _("This proposal is closed: its record no longer changes."))
         return redirect(request.path)
