@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alongside.decisions.models import (
+    Absence,
+    ActionItem,
     Amendment,
     Comment,
     Mandate,
@@ -43,6 +45,20 @@ def get_quick_proposal_for_user(user: Any, proposal_id: int) -> Proposal:
     """A quick decision in the field that `user` may see: the team on its shift, or a member of
     its group (the field team's coordinators)."""
     return _seen_by(user, pk=proposal_id, kind=ProposalKind.QUICK)
+
+
+def get_any_proposal_for_user(user: Any, proposal_id: int) -> Proposal:
+    """Any proposal that `user` may see, whatever its group (the links in emails)."""
+    return _seen_by(user, pk=proposal_id)
+
+
+def get_action_item(proposal: Proposal, item_id: int) -> ActionItem:
+    return get_object_or_404(ActionItem, proposal=proposal, pk=item_id)
+
+
+def get_own_absence(user: Any, group: Group, absence_id: int) -> Absence:
+    """One of `user`'s own absences in `group`; 404 for anyone else's."""
+    return get_object_or_404(Absence, group=group, member=user, pk=absence_id)
 
 
 def get_comment(proposal: Proposal, comment_id: int) -> Comment:

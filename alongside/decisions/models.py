@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -582,6 +582,17 @@ class ResponseQuerySet(models.QuerySet["Response"]):
     def in_force(self) -> ResponseQuerySet:
         """Each person's latest answer (whether or not it counts for the current version)."""
         return self.filter(superseded_at__isnull=True)
+
+    def current_of(self, user: Any) -> ResponseQuerySet:
+        """For a subquery over proposals (`Exists(...)`): `user`'s answer in force to the outer
+        proposal's current version, in its current round."""
+        return self.filter(
+            proposal=OuterRef("pk"),
+            member=user,
+            superseded_at__isnull=True,
+            version=OuterRef("version"),
+            round=OuterRef("round"),
+        )
 
     def counting(self, proposal: Proposal) -> ResponseQuerySet:
         """The answers that count now: in force, in the current round, to the current version;

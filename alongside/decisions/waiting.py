@@ -34,13 +34,7 @@ def waiting_for(user: Any, now: dt.datetime | None = None) -> ProposalQuerySet:
     on_shift = SignUp.objects.filter(
         user=user, status=SignUpStatus.CONFIRMED, shift_id=OuterRef("shift_id")
     )
-    answered = Response.objects.filter(
-        proposal=OuterRef("pk"),
-        member=user,
-        superseded_at__isnull=True,
-        version=OuterRef("version"),
-        round=OuterRef("round"),
-    )
+    answered = Response.objects.current_of(user)
     return (
         Proposal.objects.filter(stage__in=RESPONDING_STAGES)
         .filter(

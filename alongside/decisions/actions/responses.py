@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.decisions import notify
-from alongside.decisions.actions import DecisionError, closing, lock_proposal, refuse_if_finished
+from alongside.decisions.actions import DecisionError, closing, lock_proposal, why_finished
 from alongside.decisions.models import (
     NEEDS_REASON,
     RESPONDING_STAGES,
@@ -234,12 +234,26 @@ class _TooLate(Exception):
     the answer's transaction has ended."""
 
 
-def _check_may_answer(proposal: Proposal, member: Any, *, now: dt.datetime) -> None:
-    refuse_if_finished(proposal)
+def why_not_answer(member: Any, proposal: Proposal, *, in_body: bool | None = None) -> Any:
+    """Why `member` may not answer `proposal` now, for the person; None when they may. The
+    pages ask first (passing `in_body` when they know it); the actions ask again under the
+    lock."""
+    finished = why_finished(proposal)
+    if finished is not None:
+        return finished
     if proposal.stage not in RESPONDING_STAGES:
-        raise DecisionError(_("Answers are given in the test for agreement, not in this stage."))
-    if not is_in_body(member, proposal):
-        raise DecisionError(_("Only the people who take this decision can answer it."))
+        return _("Answers are given in the test for agreement, not in this stage.")
+    if in_body is None:
+        in_body = is_in_body(member, proposal)
+    if not in_body:
+        return _("Only the people who take this decision can answer it.")
+    return None
+
+
+def _check_may_answer(proposal: Proposal, member: Any, *, now: dt.datetime) -> None:
+    refusal = why_not_answer(member, proposal)
+    if refusal is not None:
+        raise DecisionError(refusal)
     if closing.is_overdue(proposal, now):
         # Seen under the lock: an answer after the deadline never counts, whether the task
         # has closed the proposal yet or not, so the outcome is the same either way.

@@ -10,14 +10,14 @@ from typing import cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.models import User
-from alongside.decisions.access import get_mandate
+from alongside.decisions.access import get_mandate, get_own_absence
 from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions import group as actions
 from alongside.decisions.explain import rule_in_words
@@ -218,9 +218,7 @@ def absences(request: HttpRequest, group: Group) -> HttpResponse:
 @group_member
 @require_POST
 def delete_absence(request: HttpRequest, group: Group, absence_id: int) -> HttpResponse:
-    found = Absence.objects.filter(group=group, member=_user(request), pk=absence_id).first()
-    if found is None:
-        raise Http404
+    found = get_own_absence(_user(request), group, absence_id)
     try:
         actions.delete_absence(absence=found, actor=request.user, request=request)
     except DecisionError as error:

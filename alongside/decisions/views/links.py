@@ -9,24 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from alongside.decisions.access import get_block
-from alongside.decisions.models import Proposal
-from alongside.decisions.participants import can_see
+from alongside.decisions.access import get_any_proposal_for_user, get_block
 from alongside.lib.access import signed_in
-
-
-def _visible(request: HttpRequest, proposal_id: int) -> Proposal:
-    found = Proposal.objects.select_related("group").filter(pk=proposal_id).first()
-    if found is None or not can_see(request.user, found):
-        raise Http404
-    return found
 
 
 @signed_in
 @require_GET
 def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """On to the proposal's page."""
-    found = _visible(request, proposal_id)
+    found = get_any_proposal_for_user(request.user, proposal_id)
     if found.is_quick:
         return redirect("quick:proposal", proposal_id=found.pk)
     return redirect("decisions:proposal", group_slug=found.group.slug, proposal_id=found.pk)
@@ -36,7 +27,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_GET
 def block(request: HttpRequest, proposal_id: int, response_id: int) -> HttpResponse:
     """On to the thread of a block, for the blocker, the proposer and the facilitator."""
-    found = _visible(request, proposal_id)
+    found = get_any_proposal_for_user(request.user, proposal_id)
     if found.is_quick:
         raise Http404  # a quick decision closes at a block: it has no thread
     answer = get_block(request.user, found, response_id)

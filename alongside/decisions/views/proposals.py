@@ -149,13 +149,7 @@ def _open_for(user: User, group: Group, roles: set[str]) -> Any:
         in_body |= Q(body=Body.CORE)
     else:
         proposals = proposals.exclude(body=Body.CORE)
-    counting = Response.objects.filter(
-        proposal=OuterRef("pk"),
-        member=user,
-        superseded_at__isnull=True,
-        version=OuterRef("version"),
-        round=OuterRef("round"),
-    )
+    counting = Response.objects.current_of(user)
     waiting = Q(in_body, ~Exists(counting), stage__in=RESPONDING_STAGES)
     return with_final_title(proposals).annotate(
         waiting=Case(When(waiting, then=Value(True)), default=Value(False)),

@@ -8,7 +8,6 @@ from typing import cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.decisions import register as entries
-from alongside.decisions.access import get_proposal_for_user
+from alongside.decisions.access import get_action_item, get_proposal_for_user
 from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions.group import (
     add_action_item,
@@ -30,7 +29,7 @@ from alongside.decisions.actions.group import (
     possible_owners,
 )
 from alongside.decisions.forms.group import ActionItemForm, RegisterFilterForm
-from alongside.decisions.models import ActionItem, Mandate, Proposal
+from alongside.decisions.models import Mandate, Proposal
 from alongside.lib import audit
 from alongside.lib.access import group_member, second_factor_redirect
 from alongside.movement.models import Group
@@ -169,9 +168,7 @@ def add_action(request: HttpRequest, group: Group, proposal_id: int) -> HttpResp
 def action_done(request: HttpRequest, group: Group, proposal_id: int, item_id: int) -> HttpResponse:
     """A member of the body, or the item's owner, marks it done."""
     proposal = get_proposal_for_user(request.user, group, proposal_id)
-    item = ActionItem.objects.filter(proposal=proposal, pk=item_id).first()
-    if item is None:
-        raise Http404
+    item = get_action_item(proposal, item_id)
     try:
         mark_action_item_done(item=item, actor=request.user, request=request)
     except DecisionError as error:

@@ -24,7 +24,7 @@ from alongside.accounts.models import User
 from alongside.decisions import explain
 from alongside.decisions import rule as decision_rule
 from alongside.decisions.access import get_block, get_proposal_for_user
-from alongside.decisions.actions import DecisionError, why_finished
+from alongside.decisions.actions import DecisionError
 from alongside.decisions.actions import blocks as block_actions
 from alongside.decisions.actions import responses as actions
 from alongside.decisions.actions.closing import is_overdue, tally_from
@@ -52,14 +52,8 @@ def proposal_url(proposal: Proposal) -> str:
 
 def why_not_answer(user: Any, proposal: Proposal, *, in_body: bool) -> str | None:
     """Why `user` may not answer `proposal` now, for the person; None when they may."""
-    finished = why_finished(proposal)
-    if finished is not None:
-        return str(finished)
-    if proposal.stage not in RESPONDING_STAGES:
-        return _("Answers are given in the test for agreement, not in this stage.")
-    if not in_body:
-        return _("Only the people who take this decision can answer it.")
-    return None
+    refusal = actions.why_not_answer(user, proposal, in_body=in_body)
+    return None if refusal is None else str(refusal)
 
 
 def closed_meanwhile(proposal: Proposal) -> bool:
